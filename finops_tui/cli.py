@@ -1,0 +1,119 @@
+"""Command line: argument parsing, the TUI launch and the non-interactive commands.
+
+Command handlers are imported only when their command runs, so ``finops-tui list`` never pays
+for Textual and the TUI never pays for the exporters.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from finops_tui import __version__
+
+# command name -> "module:function" of its handler, under finops_tui.commands
+HANDLERS = {
+    "list": "catalog_commands:run_list",
+    "show": "catalog_commands:run_show",
+    "validate": "catalog_commands:run_validate",
+    "paths": "catalog_commands:run_paths",
+    "map": "map_command:run",
+    "export": "notes_commands:run_export",
+    "import": "notes_commands:run_import",
+}
+
+
+def _shared_options(*, suppress: bool) -> argparse.ArgumentParser:
+    """``--data`` and ``--config-dir``, accepted before or after the command name."""
+    default = argparse.SUPPRESS if suppress else None
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument(
+        "--data",
+        action="append",
+        metavar="FILE",
+        default=default,
+        help="role data (TOML) laid over the bundled roles; repeatable, later files win",
+    )
+    options.add_argument(
+        "--config-dir",
+        metavar="DIR",
+        default=default,
+        help="where notes.toml and config.toml live "
+        "(default: $FINOPS_TUI_CONFIG_DIR, else the user config dir)",
+    )
+    return options
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="finops-tui",
+        description="Explore the FinOps roles, how they work together, and what you own.",
+        epilog="Role data: FinOps Framework, FinOps Foundation, CC BY 4.0 (in our own words).",
+        parents=[_shared_options(suppress=False)],
+    )
+    parser.add_argument("--version", action="version", version=f"finops-tui {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    shared = [_shared_options(suppress=True)]
+
+    listing = commands.add_parser(
+        "list", parents=shared, help="every role: id, name, kind, summary"
+    )
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    show = commands.add_parser("show", parents=shared, help="one role, every section")
+    show.add_argument("role", metavar="ROLE", help="a role id, e.g. finops-practitioner")
+    show.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+    mapping = commands.add_parser("map", parents=shared, help="the collaboration map")
+    mapping.add_argument("--format", choices=("text", "mermaid", "dot"), default="text")
+    mapping.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
+
+    export = commands.add_parser("export", parents=shared, help="export your notes")
+    export.add_argument("--format", choices=("markdown", "json", "csv", "toml"), default="markdown")
+    export.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
+    export.add_argument("--role", action="append", metavar="ID", help="only this role (repeatable)")
+    export.add_argument("--held-only", action="store_true", help="only the roles you hold")
+
+    importing = commands.add_parser(
+        "import", parents=shared, help="notes back from a JSON or TOML export"
+    )
+    importing.add_argument("file", metavar="FILE")
+    importing.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace all notes (a backup of the old ones is written first) instead of merging",
+    )
+
+    validate = commands.add_parser("validate", parents=shared, help="check role data files")
+    validate.add_argument("files", metavar="FILE", nargs="+")
+
+    commands.add_parser(
+        "paths", parents=shared, help="config dir, notes file and data files in use"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from finops_tui.commands.common import CommandError
+
+    try:
+        if args.command is None:
+            from finops_tui.launch import run_tui
+
+            return run_tui(args)
+        module_name, function_name = HANDLERS[args.command].split(":")
+        module = importlib.import_module(f"finops_tui.commands.{module_name}")
+        return int(getattr(module, function_name)(args))
+    except CommandError as error:
+        print(f"finops-tui: {error}", file=sys.stderr)
+        return error.exit_status
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `finops-tui list | head` closes the pipe early; that is not an error.
+        sys.stderr.close()
+        return 0

@@ -1,0 +1,1 @@
+"""Handlers of the non-interactive commands: parsed arguments in, exit status out."""

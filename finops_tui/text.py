@@ -1,0 +1,50 @@
+"""Rules for characters that must never reach the terminal, and how to show them harmlessly.
+
+Pure functions, no Textual: used by validation (role data), display (notes) and exports.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Bidirectional embedding, override and isolate controls can reorder what a reader sees
+# ("Trojan Source"), so role data may not carry them either.
+_BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+
+# C0 controls except tab and newline, DEL, C1 controls, and the bidi controls.
+UNSAFE_CHARACTERS = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_CONTROLS}]")
+
+
+def first_unsafe_character(text: str) -> tuple[int, str] | None:
+    """The index and character of the first character that could drive a terminal."""
+    match = UNSAFE_CHARACTERS.search(text)
+    if match is None:
+        return None
+    return match.start(), match.group()
+
+
+def describe_character(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        # The Unicode "control pictures" block mirrors C0: U+241B is a visible ESC symbol.
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    return f"<U+{code:04X}>"
+
+
+def make_visible(text: str) -> str:
+    """Replace every unsafe character by a visible stand-in, so it is shown but never acted on.
+
+    Windows line endings are shown as plain line breaks rather than as a stray symbol.
+    """
+    return UNSAFE_CHARACTERS.sub(_visible, text.replace("\r\n", "\n"))
+
+
+def strip_unsafe(text: str) -> str:
+    """Drop every unsafe character (for plain-text exports meant to be read by people)."""
+    return UNSAFE_CHARACTERS.sub("", text.replace("\r\n", "\n"))
