@@ -115,7 +115,9 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise fail("cannot read the file: permission denied") from None
     except OSError as error:
         raise fail(f"cannot read the file: {error.strerror or error}") from None
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    # Without a byte-order mark, UTF-16 still shows: TOML opens with an ASCII character, which
+    # UTF-16 pairs with a NUL byte (never valid in a TOML file).
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[:2].count(0) == 1:
         raise fail("file is UTF-16 encoded; save it as UTF-8")
     raw = raw.removeprefix(b"\xef\xbb\xbf")
     if not raw.strip():
@@ -163,7 +165,7 @@ def _build(base: Catalog, document: dict[str, Any], source: str) -> tuple[Catalo
 
     for key in document:
         if key not in ("roles", "collaborations"):
-            add(key, _unknown_field(key, ["roles", "collaborations"]))
+            add(_shown(key), _unknown_field(key, ["roles", "collaborations"]))
 
     roles: dict[str, Role] = {role.id: role for role in base.roles}
     added_here: set[str] = set()
@@ -174,7 +176,7 @@ def _build(base: Catalog, document: dict[str, Any], source: str) -> tuple[Catalo
             _validate(Role, raw_role, location, add)
             continue
         if role_id in added_here:
-            add(f"{location}.id", f"duplicate role id '{make_visible(role_id)}'")
+            add(f"{location}.id", f"duplicate role id '{_shown(role_id)}'")
             continue
         added_here.add(role_id)
         existing = roles.get(role_id)
@@ -200,7 +202,9 @@ def _build(base: Catalog, document: dict[str, Any], source: str) -> tuple[Catalo
             if isinstance(role_id, str) and role_id not in roles
         ]
         for side, role_id in unknown:
-            shown = make_visible(role_id)
+            if role_id in added_here:
+                continue  # defined in this file, but invalid: its own problems are reported
+            shown = _shown(role_id)
             add(f"{location}.roles[{side}]", f"unknown role '{shown}'{_suggestion(role_id, roles)}")
         if edge is None or unknown:
             continue
@@ -246,16 +250,34 @@ def _validate(model: type[BaseModel], data: dict[str, Any], location: str, add: 
         return model.model_validate(data)
     except ValidationError as error:
         for detail in error.errors(include_url=False):
-            loc = detail["loc"]
-            add(_join(location, loc), _plain_message(model, detail))
+            if _only_short_after_bad_items(detail):
+                continue
+            add(_join(location, detail["loc"]), _plain_message(model, detail))
         return None
+
+
+def _only_short_after_bad_items(detail: Any) -> bool:
+    """Pydantic counts only the items that validated: ``["bad\\x07"]`` is "too short" as well.
+
+    The bad item is reported on its own; "must not be empty" for a list that is not would mislead.
+    """
+    if detail["type"] != "too_short":
+        return False
+    given = detail.get("input")
+    minimum = (detail.get("ctx") or {}).get("min_length", 0)
+    return isinstance(given, (list, tuple)) and len(given) >= minimum
 
 
 def _join(prefix: str, loc: Sequence[int | str]) -> str:
     path = prefix
     for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+        path += f"[{part}]" if isinstance(part, int) else f".{_shown(part)}"
     return path
+
+
+def _shown(text: str) -> str:
+    """User text echoed in a problem: harmless, and on one line (one line per problem)."""
+    return make_visible(text).replace("\n", "\u240a")
 
 
 def _plain_message(model: type[BaseModel], detail: Any) -> str:
@@ -284,7 +306,7 @@ def _plain_message(model: type[BaseModel], detail: Any) -> str:
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return "expected a table"
     if kind == "string_pattern_mismatch":
-        shown = make_visible(str(detail.get("input", "")))[:60]
+        shown = _shown(str(detail.get("input", "")))[:60]
         return (
             f"'{shown}' is not a valid id: "
             "use lowercase letters, digits and hyphens, like 'cloud-analyst'"
@@ -304,11 +326,11 @@ def _plain_message(model: type[BaseModel], detail: Any) -> str:
         return "expected true or false"
     if kind == "value_error":
         return str(detail["msg"]).removeprefix("Value error, ")
-    return make_visible(str(detail["msg"]))
+    return _shown(str(detail["msg"]))
 
 
 def _unknown_field(name: str, known: Sequence[str]) -> str:
-    shown = make_visible(name)
+    shown = _shown(name)
     close = difflib.get_close_matches(name, known, n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     return f"unknown field '{shown}'{hint}"
