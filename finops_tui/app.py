@@ -1,0 +1,126 @@
+"""The Textual app: the screens, the global keys and the command palette."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.theme import Theme
+
+from finops_tui.models import Catalog
+from finops_tui.notes import NotesFile
+from finops_tui.screens.role_list import RoleListScreen
+from finops_tui.settings import Settings, save_theme
+from finops_tui.store import Store, now
+
+STYLES = Path(__file__).parent / "styles"
+DATA_CREDIT = "Role data: FinOps Framework, FinOps Foundation, CC BY 4.0 (adapted, in our own words)."
+
+
+def _palette_commands() -> type:
+    # Imported when the palette first opens, not at start-up.
+    from finops_tui.palette import FinopsCommands
+
+    return FinopsCommands
+
+
+class FinopsApp(App[None]):
+    TITLE = "finops-tui"
+    CSS_PATH: ClassVar = [STYLES / name for name in ("app.tcss", "map.tcss", "notes.tcss", "export.tcss")]
+    COMMANDS: ClassVar = App.COMMANDS | {_palette_commands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", id="help", key_display="?"),
+        Binding("q", "quit", "Quit", id="quit", show=False),
+        Binding("m", "open_map", "Map", id="map"),
+        Binding("M", "my_notes", "My notes", id="my-notes", show=False),
+        Binding("E", "export_notes", "Export", id="export", show=False),
+    ]
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        notes: NotesFile,
+        settings: Settings | None = None,
+        settings_file: Path | None = None,
+        clock: Callable[[], datetime] = now,
+    ) -> None:
+        super().__init__()
+        self.store = Store(catalog, notes, owner=self, clock=clock)
+        self.settings = settings or Settings(raw={})
+        self._settings_file = settings_file
+
+    def on_mount(self) -> None:
+        self._apply_settings()
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        for message in self.store.take_messages():
+            self.notify(message, severity="warning", timeout=12, markup=False)
+
+    def get_default_screen(self) -> RoleListScreen:
+        return RoleListScreen()
+
+    def _apply_settings(self) -> None:
+        for problem in self.settings.problems:
+            self.notify(problem, severity="warning", timeout=10, markup=False)
+        theme = self.settings.theme
+        if theme:
+            if theme in self.available_themes:
+                self.theme = theme
+            else:
+                self.notify(f"Unknown theme '{theme}' in settings; using the default", markup=False)
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        if self._settings_file is None or theme.name == self.settings.theme:
+            return
+        problem = save_theme(self._settings_file, self.settings, theme.name)
+        if problem:
+            self.notify(problem, severity="warning", markup=False)
+
+    # -- navigation shared by every screen ------------------------------------------------------
+
+    def open_role(self, role_id: str) -> None:
+        """Push the detail of a role on top of whatever is showing."""
+        from finops_tui.screens.role_detail import RoleDetailScreen
+
+        if self.store.catalog.role(role_id) is None:
+            self.notify("That role is not in the catalog", severity="warning", markup=False)
+            return
+        self.store.select(role_id)
+        self.push_screen(RoleDetailScreen(role_id))
+
+    def action_role_list(self) -> None:
+        """Back to the role list, closing every screen above it."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def action_help(self) -> None:
+        from finops_tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_open_map(self, role_id: str | None = None) -> None:
+        from finops_tui.screens.collaboration_map import CollaborationMapScreen
+
+        self.push_screen(CollaborationMapScreen(focus_role_id=role_id))
+
+    def action_my_notes(self) -> None:
+        from finops_tui.screens.my_notes import MyNotesScreen
+
+        if not isinstance(self.screen, MyNotesScreen):
+            self.push_screen(MyNotesScreen())
+
+    def action_export_notes(self) -> None:
+        from finops_tui.screens.export_dialog import ExportDialog
+
+        if not isinstance(self.screen, ExportDialog):
+            self.push_screen(ExportDialog())
+
+    def copy_text(self, text: str, what: str) -> None:
+        self.copy_to_clipboard(text)
+        self.notify(f"Copied {what} to the clipboard as Markdown", markup=False)

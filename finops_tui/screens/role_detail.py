@@ -1,0 +1,182 @@
+"""One role in full: every section, its responsibilities with your annotations, its collaborations."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, ListView, Static
+
+from finops_tui.role_text import role_markdown
+from finops_tui.store import NotesChanged
+from finops_tui.widgets.role_sections import (
+    CollaborationItem,
+    CollaborationList,
+    ResponsibilityItem,
+    ResponsibilityList,
+    role_body,
+    role_heading,
+)
+
+if TYPE_CHECKING:
+    from finops_tui.app import FinopsApp
+    from finops_tui.models import Role
+
+
+PREVIOUS_NEXT = Binding.Group("Prev/next", compact=True)
+
+
+class RoleDetailScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="detail.back"),
+        Binding(
+            "left_square_bracket,left", "step(-1)", "Previous role", id="detail.previous", key_display="[",
+            group=PREVIOUS_NEXT,
+        ),
+        Binding(
+            "right_square_bracket,right", "step(1)", "Next role", id="detail.next", key_display="]",
+            group=PREVIOUS_NEXT,
+        ),
+        Binding("h", "toggle_held", "Hold", id="detail.toggle-held", tooltip="I hold this role"),
+        Binding("n", "edit_note", "Note", id="detail.note"),
+        Binding("space", "cycle_raci", "RACI", id="detail.cycle-raci"),
+        Binding("r", "set_raci('R')", "Responsible", id="detail.raci-r", show=False),
+        Binding("a", "set_raci('A')", "Accountable", id="detail.raci-a", show=False),
+        Binding("c", "set_raci('C')", "Consulted", id="detail.raci-c", show=False),
+        Binding("i", "set_raci('I')", "Informed", id="detail.raci-i", show=False),
+        Binding("x", "set_raci(None)", "Clear RACI", id="detail.raci-clear", show=False),
+        Binding("m", "map", "Map", id="detail.map"),
+        Binding("y", "copy", "Copy as Markdown", id="detail.copy", show=False),
+    ]
+
+    app: FinopsApp
+
+    def __init__(self, role_id: str) -> None:
+        super().__init__()
+        self.role_id = role_id
+
+    @property
+    def role(self) -> Role:
+        role = self.app.store.catalog.role(self.role_id)
+        assert role is not None, "a detail screen is only opened for a known role"
+        return role
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="detail"):
+            yield Static(id="detail-heading")
+            yield Static("FinOps responsibilities", classes="section-title")
+            yield ResponsibilityList(id="responsibilities")
+            yield Static(id="detail-body")
+            yield Static("Collaborations", classes="section-title")
+            yield CollaborationList(id="collaborations")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.app.store.notes_changed.subscribe(self, self._notes_changed)
+        await self._show_role()
+
+    def on_screen_resume(self) -> None:
+        self.app.store.select(self.role_id)
+
+    async def _show_role(self) -> None:
+        store = self.app.store
+        role = self.role
+        self.sub_title = role.name
+        notes = store.role_notes(role.id)
+        self.query_one("#detail-heading", Static).update(role_heading(role, notes))
+        await self.query_one(ResponsibilityList).show(role, notes)
+        self.query_one("#detail-body", Static).update(role_body(role))
+        await self.query_one(CollaborationList).show(store.catalog, role)
+        first = self.query_one(ResponsibilityList) if role.responsibilities else None
+        (first or self.query_one(CollaborationList)).focus(scroll_visible=False)
+        self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
+
+    def _notes_changed(self, change: NotesChanged) -> None:
+        if change.role_id != self.role_id:
+            return
+        notes = self.app.store.role_notes(self.role_id)
+        self.query_one("#detail-heading", Static).update(role_heading(self.role, notes))
+        self.query_one(ResponsibilityList).refresh_annotations(notes)
+
+    @on(ListView.Selected, "#collaborations")
+    def _open_collaborator(self, event: ListView.Selected) -> None:
+        if isinstance(event.item, CollaborationItem):
+            self.app.open_role(event.item.role_id)
+
+    @on(ListView.Selected, "#responsibilities")
+    def _edit_responsibility(self, event: ListView.Selected) -> None:
+        self.action_edit_note()
+
+    def _current_responsibility(self) -> str | None:
+        """The responsibility under the cursor, when the responsibilities have focus."""
+        duties = self.query_one(ResponsibilityList)
+        item = duties.highlighted_child
+        if self.focused is duties and isinstance(item, ResponsibilityItem):
+            return item.responsibility_id
+        return None
+
+    def _report(self, problem: str | None) -> None:
+        if problem:
+            self.notify(problem, severity="error", markup=False)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    async def action_step(self, step: int) -> None:
+        self.role_id = self.app.store.neighbour(self.role_id, step)
+        self.app.store.select(self.role_id)
+        await self._show_role()
+
+    def action_toggle_held(self) -> None:
+        self._report(self.app.store.toggle_held(self.role_id))
+
+    def action_cycle_raci(self) -> None:
+        responsibility_id = self._current_responsibility()
+        if responsibility_id is None:
+            self.notify("Move to a responsibility first (tab)", markup=False)
+            return
+        self._report(self.app.store.cycle_raci(self.role_id, responsibility_id))
+
+    def action_set_raci(self, letter: str | None) -> None:
+        responsibility_id = self._current_responsibility()
+        if responsibility_id is None:
+            self.notify("Move to a responsibility first (tab)", markup=False)
+            return
+        self._report(self.app.store.set_raci(self.role_id, responsibility_id, letter))  # type: ignore[arg-type]
+
+    def action_edit_note(self) -> None:
+        from finops_tui.screens.note_editor import NoteEditor
+
+        store = self.app.store
+        responsibility_id = self._current_responsibility()
+        role = self.role
+        if responsibility_id is None:
+            notes = store.role_notes(role.id)
+            title = f"Your note on the role {role.name}"
+            current = notes.note if notes else ""
+
+            def save(text: str | None) -> None:
+                if text is not None:
+                    self._report(store.set_role_note(role.id, text))
+        else:
+            duty = role.responsibility(responsibility_id)
+            note = store.responsibility_note(role.id, responsibility_id)
+            title = f"Your note on: {duty.text if duty else responsibility_id}"
+            current = note.note if note else ""
+
+            def save(text: str | None) -> None:
+                if text is not None:
+                    self._report(store.set_responsibility_note(role.id, responsibility_id, text))
+
+        self.app.push_screen(NoteEditor(title, current), save)
+
+    def action_map(self) -> None:
+        self.app.action_open_map(self.role_id)
+
+    def action_copy(self) -> None:
+        self.app.copy_text(role_markdown(self.app.store.catalog, self.role), self.role.name)

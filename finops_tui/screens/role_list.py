@@ -1,0 +1,145 @@
+"""The home screen: every role, grouped by kind, with a filter and a preview of the highlighted one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Static
+
+from finops_tui.role_text import role_markdown
+from finops_tui.store import NotesChanged
+from finops_tui.widgets.role_list import RoleList
+from finops_tui.widgets.role_preview import RolePreview
+
+if TYPE_CHECKING:
+    from finops_tui.app import FinopsApp
+
+
+class RoleListScreen(Screen[None]):
+    SUB_TITLE = "Roles"
+    AUTO_FOCUS = "RoleList"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", id="list.open", priority=False),
+        Binding("slash", "focus_filter", "Filter", id="list.filter", key_display="/"),
+        Binding("escape", "clear_filter", "Clear filter", id="list.clear-filter", show=False),
+        Binding("h", "toggle_held", "Hold", id="list.toggle-held", tooltip="I hold this role"),
+        Binding("o", "only_mine", "My roles", id="list.only-mine"),
+        Binding("y", "copy", "Copy", id="list.copy"),
+        Binding("q", "app.quit", "Quit", id="list.quit"),
+    ]
+
+    app: FinopsApp
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="home"):
+            with Vertical(id="list-pane"):
+                yield Input(placeholder="/ filter roles", id="filter", compact=True)
+                yield RoleList(id="roles")
+                yield Static(id="no-match")
+            yield RolePreview(id="preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        store = self.app.store
+        self.query_one("#filter", Input).cursor_blink = False
+        self._show_matches()
+        store.filter_changed.subscribe(self, lambda _: self._show_matches())
+        store.notes_changed.subscribe(self, self._notes_changed)
+
+    def on_screen_resume(self) -> None:
+        roles = self.query_one(RoleList)
+        if self.app.store.selected_role_id:
+            roles.highlight_role(self.app.store.selected_role_id)
+        self._show_preview()
+
+    def _show_matches(self) -> None:
+        store = self.app.store
+        roles = self.query_one(RoleList)
+        roles.show_matches(store.matches, store.holds)
+        empty = not store.matches
+        no_match = self.query_one("#no-match", Static)
+        no_match.display = empty
+        roles.display = not empty
+        if empty:
+            no_match.update(self._no_match_message())
+        self._show_preview()
+
+    def _no_match_message(self) -> str:
+        from finops_tui.widgets.content import plain
+
+        store = self.app.store
+        if store.filter_text:
+            message = f"No role matches '{store.filter_text}'."
+        else:
+            message = "You hold no roles yet: press h on a role to mark it as yours."
+        if store.mine_only:
+            message += "\nShowing only your roles: press o to show all."
+        return plain(message)
+
+    def _notes_changed(self, change: NotesChanged) -> None:
+        store = self.app.store
+        self.query_one(RoleList).show_matches(store.matches, store.holds)
+        if change.role_id == store.selected_role_id:
+            self._show_preview()
+
+    def _show_preview(self) -> None:
+        store = self.app.store
+        role_id = self.query_one(RoleList).highlighted_role_id
+        match = next((m for m in store.matches if m.role.id == role_id), None)
+        self.query_one(RolePreview).show(store.catalog, match, store.role_notes(role_id) if role_id else None)
+
+    @on(OptionList.OptionHighlighted, "#roles")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id is not None:
+            self.app.store.select(event.option.id)
+        self._show_preview()
+
+    @on(OptionList.OptionSelected, "#roles")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.app.open_role(event.option.id)
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.app.store.set_filter(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.query_one(RoleList).focus()
+
+    def action_open(self) -> None:
+        role_id = self.query_one(RoleList).highlighted_role_id
+        if role_id is not None:
+            self.app.open_role(role_id)
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        filter_box = self.query_one("#filter", Input)
+        filter_box.value = ""
+        self.query_one(RoleList).focus()
+
+    def action_toggle_held(self) -> None:
+        role_id = self.query_one(RoleList).highlighted_role_id
+        if role_id is None:
+            return
+        problem = self.app.store.toggle_held(role_id)
+        if problem:
+            self.notify(problem, severity="error", markup=False)
+
+    def action_only_mine(self) -> None:
+        store = self.app.store
+        store.set_mine_only(not store.mine_only)
+        self.notify("Showing only your roles" if store.mine_only else "Showing all roles", markup=False)
+
+    def action_copy(self) -> None:
+        role = self.app.store.catalog.role(self.query_one(RoleList).highlighted_role_id or "")
+        if role is not None:
+            self.app.copy_text(role_markdown(self.app.store.catalog, role), role.name)
