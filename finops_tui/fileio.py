@@ -8,11 +8,21 @@ is untouched.
 from __future__ import annotations
 
 import contextlib
+import errno
+import glob
 import os
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
+
+# Windows refuses to replace a file that an antivirus scanner or indexer holds open for a
+# moment (WinError 5/32); a few short retries ride that out. POSIX replace never needs it.
+_WINDOWS_REPLACE_DELAYS = (0.05, 0.1, 0.2, 0.4)
+# Windows error codes for "the file is in use by another program".
+_SHARING_VIOLATIONS = {32, 33}
 
 
 def temp_prefix(target: Path) -> str:
@@ -21,7 +31,12 @@ def temp_prefix(target: Path) -> str:
 
 def resolve_target(path: Path) -> Path:
     """The real file behind ``path``: a symlinked file (dotfiles repos) is updated, not replaced."""
-    return path.resolve() if path.is_symlink() else path
+    if not path.is_symlink():
+        return path
+    try:
+        return path.resolve()
+    except RuntimeError as error:  # Python < 3.13 reports a symlink loop this way
+        raise OSError(errno.ELOOP, "too many levels of symbolic links", str(path)) from error
 
 
 def atomic_write(path: Path, data: bytes, *, private: bool = False) -> Path:
@@ -32,33 +47,60 @@ def atomic_write(path: Path, data: bytes, *, private: bool = False) -> Path:
     """
     target = resolve_target(path)
     directory = target.parent
-    if private:
-        mode = 0o600
-    elif target.exists():
-        mode = target.stat().st_mode & 0o777
-    else:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+    mode = 0o600 if private else _public_mode(target)
     descriptor, temp_name = tempfile.mkstemp(dir=directory, prefix=temp_prefix(target), suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            _fsync_file(handle.fileno())
         os.chmod(temp_name, mode)
-        os.replace(temp_name, target)
+        # Never rename after a failed fsync: the exception above skips this line.
+        _replace(temp_name, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         raise
-    _fsync_directory(directory)
+    fsync_directory(directory)
     return target
 
 
-def _fsync_directory(directory: Path) -> None:
-    if os.name != "posix":
+def _public_mode(target: Path) -> int:
+    if target.exists():
+        return target.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _fsync_file(descriptor: int) -> None:
+    # On macOS fsync only reaches the drive's cache; F_FULLFSYNC reaches the platter.
+    if sys.platform == "darwin":
+        import fcntl
+
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(descriptor, fcntl.F_FULLFSYNC)
+            return
+    os.fsync(descriptor)
+
+
+def _replace(source: str, target: Path) -> None:
+    if os.name != "nt":
+        os.replace(source, target)
         return
+    for delay in _WINDOWS_REPLACE_DELAYS:
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            time.sleep(delay)
+    os.replace(source, target)
+
+
+def fsync_directory(directory: Path) -> None:
+    """Make the rename durable: without this a power cut can bring the old file back."""
+    if os.name != "posix":
+        return  # a directory handle cannot be fsynced on Windows
     try:
         fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
@@ -66,15 +108,39 @@ def _fsync_directory(directory: Path) -> None:
     try:
         os.fsync(fd)
     except OSError:
-        pass
+        pass  # the data itself is already safe; only the rename's durability is at stake
     finally:
         os.close(fd)
 
 
+def temp_files_of(target: Path) -> list[Path]:
+    """Temp files that ``atomic_write`` left beside ``target`` (a killed write leaves one)."""
+    pattern = glob.escape(str(target.parent / temp_prefix(target))) + "*" + TEMP_SUFFIX
+    return [Path(name) for name in sorted(glob.glob(pattern))]
+
+
+def remove_temp_files(target: Path, *, older_than_seconds: float = 0.0) -> list[Path]:
+    """Delete the leftover temp files of ``target``; returns those removed.
+
+    Only call it with ``older_than_seconds=0`` while holding the lock that every writer of
+    ``target`` takes: otherwise a temp file still being written could be removed.
+    """
+    removed: list[Path] = []
+    now = time.time()
+    for temp in temp_files_of(target):
+        try:
+            if now - temp.lstat().st_mtime >= older_than_seconds:
+                temp.unlink()
+                removed.append(temp)
+        except OSError:
+            continue  # gone already, or not ours to remove: leave it
+    return removed
+
+
 def describe_os_error(error: OSError) -> str:
     """A plain one-line reason for a failed file operation."""
-    import errno
-
+    if getattr(error, "winerror", None) in _SHARING_VIOLATIONS:
+        return "the file is in use by another program"
     reasons = {
         errno.ENOSPC: "the disk is full",
         errno.EDQUOT: "the disk quota is exceeded",
@@ -84,5 +150,9 @@ def describe_os_error(error: OSError) -> str:
         errno.ENOENT: "the directory does not exist",
         errno.ENOTDIR: "a part of the path is not a directory",
         errno.EISDIR: "the path is a directory",
+        errno.ELOOP: "too many levels of symbolic links",
+        errno.ENAMETOOLONG: "the file name is too long",
+        errno.EIO: "an input/output error occurred (the disk may be failing or disconnected)",
+        errno.EBUSY: "the file is busy",
     }
     return reasons.get(error.errno or 0, error.strerror or str(error))

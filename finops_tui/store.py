@@ -123,6 +123,14 @@ class Store:
         self.mine_only = mine_only
         self._refilter()
 
+    def best_match_id(self) -> str | None:
+        """Where the cursor goes after filtering: a name match, else a summary match, else the first."""
+        for matched in (lambda m: m.name_spans, lambda m: m.summary_spans, lambda m: True):
+            best = next((match for match in self.matches if matched(match)), None)
+            if best is not None:
+                return best.role.id
+        return None
+
     def _refilter(self) -> None:
         matches = self._index.filter(self.filter_text)
         if self.mine_only:

@@ -18,6 +18,14 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
     return config
 
 
+@pytest.fixture(autouse=True)
+def steady_cursors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A blinking cursor would make snapshots depend on timing (the palette's input included)."""
+    from textual.widgets import Input
+
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+
+
 @pytest.fixture
 def config_dir(isolated_environment: Path) -> Path:
     """The isolated config directory (not created yet)."""

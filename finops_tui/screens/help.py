@@ -48,8 +48,11 @@ def _key_label(binding: Binding) -> str:
 
 def help_content() -> Content:
     parts: list[Content] = []
+    listed: set[tuple[str, str]] = set()
     for heading, target in HELP_SECTIONS:
-        bindings = _bindings(target)
+        # A key that does the same everywhere is listed once, under "Everywhere".
+        bindings = [b for b in _bindings(target) if (b.key, b.description) not in listed]
+        listed.update((b.key, b.description) for b in bindings)
         if not bindings:
             continue
         parts.append(Content.styled(f"{heading}\n", "bold $text-accent"))

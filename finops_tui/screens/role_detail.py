@@ -55,9 +55,11 @@ class RoleDetailScreen(Screen[None]):
 
     app: FinopsApp
 
-    def __init__(self, role_id: str) -> None:
+    def __init__(self, role_id: str, focus_responsibility_id: str | None = None) -> None:
         super().__init__()
         self.role_id = role_id
+        # Opened from "My notes" on a responsibility: start with the cursor on it.
+        self._focus_responsibility_id = focus_responsibility_id
 
     @property
     def role(self) -> Role:
@@ -95,6 +97,18 @@ class RoleDetailScreen(Screen[None]):
         first = self.query_one(ResponsibilityList) if role.responsibilities else None
         (first or self.query_one(CollaborationList)).focus(scroll_visible=False)
         self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
+        self._move_to_wanted_responsibility()
+
+    def _move_to_wanted_responsibility(self) -> None:
+        """Put the cursor on the responsibility asked for at opening (once; stepping forgets it)."""
+        wanted, self._focus_responsibility_id = self._focus_responsibility_id, None
+        duties = self.query_one(ResponsibilityList)
+        ids = [item.responsibility_id for item in duties.query(ResponsibilityItem)]
+        if wanted in ids:
+            duties.index = ids.index(wanted)
+            item = duties.highlighted_child
+            if item is not None:
+                self.call_after_refresh(item.scroll_visible, animate=False)
 
     def _notes_changed(self, change: NotesChanged) -> None:
         if change.role_id != self.role_id:

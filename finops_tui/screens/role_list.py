@@ -8,11 +8,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 
 from finops_tui.role_text import role_markdown
 from finops_tui.store import NotesChanged
+from finops_tui.widgets.content import plain
 from finops_tui.widgets.role_list import RoleList
 from finops_tui.widgets.role_preview import RolePreview
 
@@ -26,7 +28,7 @@ class RoleListScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="list.open", priority=False),
         Binding("slash", "focus_filter", "Filter", id="list.filter", key_display="/"),
-        Binding("escape", "clear_filter", "Clear filter", id="list.clear-filter", show=False),
+        Binding("escape", "clear_filter", "Clear filter", id="list.clear-filter"),
         Binding("h", "toggle_held", "Hold", id="list.toggle-held", tooltip="I hold this role"),
         Binding("o", "only_mine", "My roles", id="list.only-mine"),
         Binding("y", "copy", "Copy", id="list.copy"),
@@ -49,7 +51,7 @@ class RoleListScreen(Screen[None]):
         store = self.app.store
         self.query_one("#filter", Input).cursor_blink = False
         self._show_matches()
-        store.filter_changed.subscribe(self, lambda _: self._show_matches())
+        store.filter_changed.subscribe(self, self._filter_changed_in_store)
         store.notes_changed.subscribe(self, self._notes_changed)
 
     def on_screen_resume(self) -> None:
@@ -70,9 +72,19 @@ class RoleListScreen(Screen[None]):
             no_match.update(self._no_match_message())
         self._show_preview()
 
-    def _no_match_message(self) -> str:
-        from finops_tui.widgets.content import plain
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":
+            return bool(self.app.store.filter_text)
+        return True
 
+    def _filter_changed_in_store(self, _: str) -> None:
+        self.refresh_bindings()
+        self._show_matches()
+        best = self.app.store.best_match_id()
+        if best is not None and self.app.store.filter_text:
+            self.query_one(RoleList).highlight_role(best)
+
+    def _no_match_message(self) -> Content:
         store = self.app.store
         if store.filter_text:
             message = f"No role matches '{store.filter_text}'."

@@ -41,8 +41,11 @@ class RolePreview(VerticalScroll, can_focus=False):
         yield Static(id="preview-note")
 
     def show(self, catalog: Catalog, match: RoleMatch | None, notes: RoleNotes | None) -> None:
-        self.display = match is not None
+        head = self.query_one("#preview-head", Static)
+        for child in self.children:
+            child.display = child is head or match is not None
         if match is None:
+            head.update(Content.styled("Nothing to preview.\nescape clears the filter.", "$text-muted"))
             return
         role = match.role
         self.query_one("#preview-head", Static).update(_heading(match, notes))

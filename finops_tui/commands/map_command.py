@@ -1,0 +1,15 @@
+"""``finops-tui map``: the collaboration map as plain text, Mermaid or Graphviz DOT."""
+
+from __future__ import annotations
+
+import argparse
+
+from finops_tui.collabmap import RENDERERS, CollaborationMatrix
+from finops_tui.commands.common import EXIT_OK, catalog_from, write_output
+
+
+def run(args: argparse.Namespace) -> int:
+    matrix = CollaborationMatrix.from_catalog(catalog_from(args))
+    text = RENDERERS[args.format](matrix)
+    write_output(text if text.endswith("\n") else f"{text}\n", args.output)
+    return EXIT_OK

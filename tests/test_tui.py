@@ -1,0 +1,264 @@
+"""The flows a person walks through the role list and role detail, driven with Pilot."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from apptools import make_app
+from textual.widgets import Input, ListView, Static
+
+from finops_tui.screens.help import HelpScreen
+from finops_tui.screens.note_editor import NoteEditor
+from finops_tui.screens.role_detail import RoleDetailScreen
+from finops_tui.screens.role_list import RoleListScreen
+from finops_tui.widgets.role_list import RoleList
+from finops_tui.widgets.role_sections import CollaborationItem
+
+MARKUP_ROLE = """
+[[roles]]
+id = "platform-team"
+name = "[bold]Platform[/bold] team"
+kind = "regional"
+summary = "Runs [@click=app.quit]the shared platform[/]"
+
+[[roles.responsibilities]]
+id = "click-me"
+text = "[@click=app.quit]Do not quit[/] when clicked"
+
+[[collaborations]]
+roles = ["platform-team", "engineering"]
+topics = ["Share [red]golden[/red] paths"]
+"""
+
+
+def write_markup_role(tmp_path: Path) -> Path:
+    path = tmp_path / "org.toml"
+    path.write_text(MARKUP_ROLE, encoding="utf-8")
+    return path
+
+
+def role_list(app) -> RoleList:  # type: ignore[no-untyped-def]
+    return app.screen.query_one(RoleList)
+
+
+async def test_open_a_role_and_come_back_to_the_same_cursor(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test() as pilot:
+        await pilot.press("j", "j", "j")
+        assert role_list(app).highlighted_role_id == "engineering"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RoleDetailScreen)
+        assert app.screen.role_id == "engineering"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, RoleListScreen)
+        assert role_list(app).highlighted_role_id == "engineering"
+
+
+async def test_follow_a_collaboration_and_go_back_through_the_history(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        assert app.screen.role_id == "management"
+        await pilot.press("tab")
+        collaborations = app.screen.query_one("#collaborations", ListView)
+        assert app.focused is collaborations
+        first = collaborations.highlighted_child
+        assert isinstance(first, CollaborationItem)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RoleDetailScreen)
+        assert app.screen.role_id == first.role_id
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.role_id == "management"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, RoleListScreen)
+        assert role_list(app).highlighted_role_id == "management"
+
+
+async def test_filter_then_open(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test() as pilot:
+        await pilot.press("slash", *"sustain")
+        assert app.screen.query_one("#filter", Input).value == "sustain"
+        assert role_list(app).highlighted_role_id == "sustainability"
+        await pilot.press("enter")  # leaves the filter box for the list
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RoleDetailScreen) and app.screen.role_id == "sustainability"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one("#filter", Input).value == "sustain"
+        await pilot.press("escape")
+        assert app.screen.query_one("#filter", Input).value == ""
+        assert len(app.store.matches) == 11
+
+
+async def test_filter_without_match_says_so(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test() as pilot:
+        await pilot.press("slash", *"xyzzy")
+        message = app.screen.query_one("#no-match", Static)
+        assert message.display
+        assert str(message.render()) == "No role matches 'xyzzy'."
+        assert not role_list(app).display
+
+
+async def test_step_to_the_next_and_previous_role(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test() as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert app.screen.role_id == "management"
+        await pilot.press("right")
+        await pilot.pause()
+        assert app.screen.role_id == "product"
+        await pilot.press("left_square_bracket", "left_square_bracket", "left")
+        await pilot.pause()
+        assert app.screen.role_id == "itfm"
+        assert len(app.screen_stack) == 2
+        await pilot.press("escape")
+        await pilot.pause()
+        assert role_list(app).highlighted_role_id == "itfm"
+
+
+async def test_a_role_from_data_shows_in_its_own_group_and_in_detail(
+    config_dir: Path, tmp_path: Path
+) -> None:
+    app = make_app(config_dir, [write_markup_role(tmp_path)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        prompts = [str(option.prompt) for option in role_list(app).options]
+        assert "Regional roles" in prompts
+        assert prompts.index("Regional roles") > prompts.index("Associated roles")
+        await pilot.press("end", "enter")
+        await pilot.pause()
+        assert app.screen.role_id == "platform-team"
+        assert "[bold]Platform[/bold] team" in str(app.screen.query_one("#detail-heading", Static).render())
+
+
+async def test_markup_in_role_data_is_shown_literally_and_clicking_it_does_nothing(
+    config_dir: Path, tmp_path: Path
+) -> None:
+    app = make_app(config_dir, [write_markup_role(tmp_path)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("end")
+        row = str(role_list(app).highlighted_option.prompt)  # type: ignore[union-attr]
+        assert "[bold]Platform[/bold] team" in row
+        assert "Runs [@click=app.quit]the shared platform[/]" in row
+        await pilot.press("enter")
+        await pilot.pause()
+        duty = app.screen.query_one(".duty-text", Static)
+        assert str(duty.render()) == "[@click=app.quit]Do not quit[/] when clicked"
+        await pilot.click(app.screen.query_one("#detail-heading"))
+        await pilot.click(duty)
+        await pilot.pause()
+        # Clicking a responsibility opens the note editor, and nothing else.
+        assert app.is_running and isinstance(app.screen, NoteEditor)
+        await pilot.press("escape")
+        await pilot.pause()
+        topics = app.screen.query_one(CollaborationItem).query_one(Static)
+        assert "Share [red]golden[/red] paths" in str(topics.render())
+
+
+async def test_palette_goes_to_a_role(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test() as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Go to role: Finance")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RoleDetailScreen) and app.screen.role_id == "finance"
+
+
+async def test_help_lists_keys_and_the_data_credit(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test() as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = "\n".join(str(widget.render()) for widget in app.screen.query(Static))
+        assert "FinOps Framework, FinOps Foundation, licensed CC BY 4.0" in text
+        for description in ("Filter", "Previous role", "Next role", "Open", "Quit"):
+            assert description in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, RoleListScreen)
+
+
+async def test_copy_puts_the_role_on_the_clipboard_as_markdown(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test() as pilot:
+        await pilot.press("j", "y")
+        assert app.clipboard.startswith("# Management\n")
+        assert "## FinOps responsibilities" in app.clipboard
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("right", "y")
+        assert app.clipboard.startswith("# Product\n")
+
+
+async def test_mouse_click_highlights_and_opens_a_role(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test() as pilot:
+        roles = role_list(app)
+        # Row 0 is the "Core roles" heading; row 3 is the third core role.
+        await pilot.click(roles, offset=(5, 3))
+        assert roles.highlighted_role_id == "product"
+        await pilot.click(roles, offset=(5, 3))
+        await pilot.pause()
+        assert isinstance(app.screen, RoleDetailScreen) and app.screen.role_id == "product"
+
+
+async def test_resizing_never_crashes(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for size in ((200, 60), (40, 12), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        for size in ((30, 10), (200, 60)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+        assert app.is_running
+
+
+async def test_the_chosen_theme_is_remembered(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test() as pilot:
+        app.theme = "nord"
+        await pilot.pause()
+    settings = tomllib.loads((config_dir / "config.toml").read_text(encoding="utf-8"))
+    assert settings["theme"] == "nord"
+    again = make_app(config_dir)
+    async with again.run_test() as pilot:
+        await pilot.pause()
+        assert again.theme == "nord"
+
+
+async def test_keymap_in_settings_rebinds_a_key(config_dir: Path) -> None:
+    config_dir.mkdir(parents=True)
+    (config_dir / "config.toml").write_text('[keymap]\n"list.filter" = "f"\n', encoding="utf-8")
+    app = make_app(config_dir)
+    async with app.run_test() as pilot:
+        await pilot.press("f")
+        assert app.focused is app.screen.query_one("#filter", Input)
+
+
+async def test_a_bad_settings_file_is_reported_not_fatal(config_dir: Path) -> None:
+    config_dir.mkdir(parents=True)
+    (config_dir / "config.toml").write_text("theme = [\n", encoding="utf-8")
+    app = make_app(config_dir)
+    async with app.run_test(notifications=True) as pilot:
+        await pilot.pause()
+        messages = [notification.message for notification in app._notifications]
+        assert any("settings ignored" in message for message in messages)
+        assert isinstance(app.screen, RoleListScreen)
