@@ -83,15 +83,15 @@ class FinopsApp(App[None]):
 
     # -- navigation shared by every screen ------------------------------------------------------
 
-    def open_role(self, role_id: str) -> None:
-        """Push the detail of a role on top of whatever is showing."""
+    def open_role(self, role_id: str, responsibility_id: str | None = None) -> None:
+        """Push the detail of a role on top of whatever is showing, optionally at one responsibility."""
         from finops_tui.screens.role_detail import RoleDetailScreen
 
         if self.store.catalog.role(role_id) is None:
             self.notify("That role is not in the catalog", severity="warning", markup=False)
             return
         self.store.select(role_id)
-        self.push_screen(RoleDetailScreen(role_id))
+        self.push_screen(RoleDetailScreen(role_id, focus_responsibility_id=responsibility_id))
 
     def action_role_list(self) -> None:
         """Back to the role list, closing every screen above it."""
@@ -105,9 +105,17 @@ class FinopsApp(App[None]):
             self.push_screen(HelpScreen())
 
     def action_open_map(self, role_id: str | None = None) -> None:
+        """Open the map, or go back to the one already open rather than stacking a second."""
         from finops_tui.screens.collaboration_map import CollaborationMapScreen
 
-        self.push_screen(CollaborationMapScreen(focus_role_id=role_id))
+        open_map = next((s for s in self.screen_stack if isinstance(s, CollaborationMapScreen)), None)
+        if open_map is None:
+            self.push_screen(CollaborationMapScreen(focus_role_id=role_id))
+            return
+        while self.screen is not open_map:
+            self.pop_screen()
+        if role_id is not None:
+            open_map.focus_role(role_id)
 
     def action_my_notes(self) -> None:
         from finops_tui.screens.my_notes import MyNotesScreen

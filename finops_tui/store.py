@@ -173,7 +173,8 @@ class Store:
     def _change(self, change: NoteChange) -> str | None:
         """Apply and save one change; returns a one-line problem when it could not be saved.
 
-        The change is kept in memory either way, so the user loses nothing.
+        A failed save keeps the change in memory, so the user loses nothing; a notes file that
+        must not be written (a newer format) refuses the change and says why.
         """
         problem = None
         try:

@@ -21,6 +21,7 @@ HELP_SECTIONS = [
     ("Collaboration map", "finops_tui.screens.collaboration_map:CollaborationMapScreen"),
     ("My notes", "finops_tui.screens.my_notes:MyNotesScreen"),
     ("Note editor", "finops_tui.screens.note_editor:NoteEditor"),
+    ("Export dialog", "finops_tui.screens.export_dialog:ExportDialog"),
 ]
 EXTRA_KEYS = [("ctrl+p", "Command palette: go to a role, screens, themes"), ("tab", "Next pane or list")]
 CREDIT = (

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -11,7 +13,30 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, TextArea
 
+from finops_tui.text import UNSAFE_CHARACTERS
 from finops_tui.widgets.content import plain
+
+
+def _symbol(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # the "control pictures" block mirrors C0: ESC shows as ␛
+    return "\u2421" if code == 0x7F else "\ufffd"
+
+
+class NoteArea(TextArea):
+    """A TextArea that shows control characters as symbols instead of sending them to the terminal.
+
+    A stock TextArea writes a note's ESC sequences straight to the screen (a note holding
+    "\\x1b[2J" cleared it). Only the display changes: the text, and so the saved note, keeps
+    every character. One symbol per character keeps the cursor and selection on the right
+    characters; only soft wrapping counts such characters as zero-width, so a line holding
+    them may wrap a few cells late.
+    """
+
+    def get_line(self, line_index: int) -> Text:
+        line = self.document.get_line(line_index)
+        return Text(UNSAFE_CHARACTERS.sub(_symbol, line), end="", no_wrap=True)
 
 
 class NoteEditor(ModalScreen[str | None]):
@@ -30,7 +55,7 @@ class NoteEditor(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="editor-dialog"):
             yield Label(plain(self._title, "bold"), id="editor-title")
-            yield TextArea(self._original, id="editor-text", soft_wrap=True, tab_behavior="indent")
+            yield NoteArea(self._original, id="editor-text", soft_wrap=True, tab_behavior="indent")
             with Horizontal(id="editor-buttons"):
                 yield Label("ctrl+s save · escape cancel", id="editor-hint")
                 yield Button("Cancel", id="editor-cancel")
@@ -41,6 +66,9 @@ class NoteEditor(ModalScreen[str | None]):
         area.cursor_blink = False
         area.move_cursor(area.document.end)
         area.focus()
+        # The text as the TextArea holds it (it reads U+2028 and a few others as line breaks),
+        # so that a note opened and left alone is never written back changed.
+        self._original = area.text
 
     @property
     def text(self) -> str:

@@ -26,7 +26,6 @@ class RoleListScreen(Screen[None]):
     SUB_TITLE = "Roles"
     AUTO_FOCUS = "RoleList"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", id="list.open", priority=False),
         Binding("slash", "focus_filter", "Filter", id="list.filter", key_display="/"),
         Binding("escape", "clear_filter", "Clear filter", id="list.clear-filter"),
         Binding("h", "toggle_held", "Hold", id="list.toggle-held", tooltip="I hold this role"),
@@ -124,11 +123,6 @@ class RoleListScreen(Screen[None]):
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
         self.query_one(RoleList).focus()
-
-    def action_open(self) -> None:
-        role_id = self.query_one(RoleList).highlighted_role_id
-        if role_id is not None:
-            self.app.open_role(role_id)
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()

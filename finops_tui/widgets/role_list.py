@@ -23,6 +23,7 @@ class RoleList(OptionList):
     """Roles under a heading per kind; each row is the name and the one-line summary."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Open", id="list.open"),
         Binding("j", "cursor_down", "Down", show=False, id="list.down"),
         Binding("k", "cursor_up", "Up", show=False, id="list.up"),
         Binding("g", "first", "First", show=False, id="list.first"),

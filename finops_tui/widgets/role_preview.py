@@ -6,8 +6,10 @@ Its widgets are made once and updated in place, so following the cursor stays ch
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Static
 
 from finops_tui.models import Catalog, RoleNotes, kind_heading
@@ -15,26 +17,53 @@ from finops_tui.search import RoleMatch
 from finops_tui.widgets.content import highlighted, plain
 
 PREVIEW_DUTIES = 5
+NUMBER_WIDTH = 4
 
 
-class NumberedLine(Horizontal):
-    """A number and a text that wraps under itself, not under the number."""
+class NumberedLines(Widget):
+    """Numbered lines of text, each wrapping under itself rather than under its number.
 
-    def compose(self) -> ComposeResult:
-        yield Static(classes="number")
-        yield Static(classes="text")
+    One widget draws every line: the preview is redrawn on each cursor move, and laying out a
+    row of containers per line (a number and a text widget in each) cost most of that redraw.
+    """
 
-    def show(self, number: str, text: Content) -> None:
-        self.query_one(".number", Static).update(number)
-        self.query_one(".text", Static).update(text)
+    DEFAULT_CSS = "NumberedLines { height: auto; }"
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._items: list[tuple[str, Content]] = []
+        self._wrapped: tuple[int, list[Content]] | None = None
+
+    def show(self, items: list[tuple[str, Content]]) -> None:
+        """Show ``(number, text)`` pairs, e.g. ``(" 1.", Content("Set the tagging..."))``."""
+        self._items = items
+        self._wrapped = None
+        self.refresh(layout=True)
+
+    def _lines(self, width: int) -> list[Content]:
+        """The screen lines at ``width``, each a number (or indent) and a piece of its text."""
+        if self._wrapped is None or self._wrapped[0] != width:
+            text_width = max(1, width - NUMBER_WIDTH)
+            lines = [
+                Content.assemble(number.ljust(NUMBER_WIDTH) if index == 0 else " " * NUMBER_WIDTH, line)
+                for number, text in self._items
+                for index, line in enumerate(text.wrap(text_width))
+            ]
+            self._wrapped = (width, lines)
+        return self._wrapped[1]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width))
+
+    def render(self) -> Content:
+        return Content("\n").join(self._lines(self.size.width))
 
 
 class RolePreview(VerticalScroll, can_focus=False):
     def compose(self) -> ComposeResult:
         yield Static(id="preview-head")
         yield Static("Responsibilities", id="preview-duties-title", classes="preview-title")
-        for _ in range(PREVIEW_DUTIES):
-            yield NumberedLine(classes="preview-duty")
+        yield NumberedLines(id="preview-duties")
         yield Static(id="preview-more")
         yield Static("Works with", classes="preview-title")
         yield Static(id="preview-partners")
@@ -54,11 +83,14 @@ class RolePreview(VerticalScroll, can_focus=False):
         # While filtering, the responsibilities that matched come first so the reason shows.
         order = sorted(range(len(duties)), key=lambda i: i not in match.responsibility_spans)[:PREVIEW_DUTIES]
         self.query_one("#preview-duties-title").display = bool(duties)
-        for line, index in zip(self.query(NumberedLine), [*order, *[None] * PREVIEW_DUTIES], strict=False):
-            line.display = index is not None
-            if index is not None:
-                spans = match.responsibility_spans.get(index, ())
-                line.show(f"{index + 1:>2}.", highlighted(duties[index].text, spans))
+        lines = self.query_one(NumberedLines)
+        lines.display = bool(duties)
+        lines.show(
+            [
+                (f"{index + 1:>2}.", highlighted(duties[index].text, match.responsibility_spans.get(index, ())))
+                for index in order
+            ]
+        )
         more = self.query_one("#preview-more", Static)
         hidden = len(duties) - len(order)
         more.display = hidden > 0

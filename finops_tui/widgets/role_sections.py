@@ -13,8 +13,8 @@ from finops_tui.widgets.content import plain
 NOTE_MARK = "✎"
 HELD_MARK = "★"
 _VIM_KEYS = [
-    Binding("j", "cursor_down", "Down", show=False),
-    Binding("k", "cursor_up", "Up", show=False),
+    Binding("j", "cursor_down", "Down", show=False, id="detail.down"),
+    Binding("k", "cursor_up", "Up", show=False, id="detail.up"),
 ]
 
 

@@ -1,0 +1,429 @@
+"""The export dialog as a person uses it: open, choose, confirm, and what lands on disk."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from apptools import FIXED_TIME, make_app
+from textual.pilot import Pilot
+from textual.widgets import Input, Label, RadioSet, Static
+
+from finops_tui.app import FinopsApp
+from finops_tui.export import EXPORT_FORMATS
+from finops_tui.notes import NotesFile
+from finops_tui.screens.export_dialog import (
+    ConfirmOverwrite,
+    ExportDialog,
+    summarise_notes,
+    target_path,
+    with_extension_of,
+)
+
+ROLE = "finops-practitioner"
+ROLE_NAME = "FinOps practitioner"
+DUTY = "define-allocation-standards"
+ROLE_NOTE = "Own the tagging policy [bold]for real[/]"
+TODAY = FIXED_TIME.date()
+DEFAULT_NAME = f"finops-notes-{TODAY.isoformat()}"
+# A made-up directory: the snapshots show this path and never write to it.
+SNAPSHOT_DIRECTORY = Path("/home/user/work")
+
+
+@pytest.fixture
+def work_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The current directory during the test: the default export lands here, nothing else does."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return work
+
+
+@pytest.fixture
+def app(config_dir: Path) -> FinopsApp:
+    return make_app(config_dir)
+
+
+def add_notes(app: FinopsApp) -> None:
+    app.store.toggle_held(ROLE)
+    app.store.set_role_note(ROLE, ROLE_NOTE)
+    app.store.set_raci(ROLE, DUTY, "A")
+
+
+def record_notifications(app: FinopsApp, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, Any]]]:
+    calls: list[tuple[str, dict[str, Any]]] = []
+    monkeypatch.setattr(app, "notify", lambda message, **options: calls.append((message, options)))
+    return calls
+
+
+async def open_with_key(pilot: Pilot[None]) -> ExportDialog:
+    await pilot.press("E")
+    await pilot.pause()
+    dialog = pilot.app.screen
+    assert isinstance(dialog, ExportDialog)
+    return dialog
+
+
+async def finish_export(pilot: Pilot[None]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def wait_until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
+    """Pause until ``condition`` holds: the write runs in a thread, the UI catches up after it."""
+    for _ in range(100):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the condition never held")
+
+
+async def export_to(pilot: Pilot[None], dialog: ExportDialog, path: Path | str) -> None:
+    dialog.query_one("#export-path", Input).value = str(path)
+    await pilot.press("enter")
+    await finish_export(pilot)
+
+
+def path_value(dialog: ExportDialog) -> str:
+    return dialog.query_one("#export-path", Input).value
+
+
+def error_text(dialog: ExportDialog) -> str:
+    error = dialog.query_one("#export-error", Static)
+    return str(error.content) if error.display else ""
+
+
+def files_in(directory: Path) -> list[str]:
+    """Every name in ``directory``, hidden temp files included."""
+    return sorted(os.listdir(directory))
+
+
+# -- opening ----------------------------------------------------------------------------------
+
+
+async def test_key_opens_the_dialog_prefilled_with_the_current_directory(app: FinopsApp, work_dir: Path):
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await open_with_key(pilot)
+        assert path_value(dialog) == str(work_dir / f"finops-notes-{date.today().isoformat()}.md")
+        assert dialog.focused is dialog.query_one("#export-path", Input)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportDialog)
+    assert files_in(work_dir) == []
+
+
+async def test_palette_command_opens_the_dialog(app: FinopsApp, work_dir: Path):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Export notes")
+        await pilot.pause(0.3)  # the palette searches as you type
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog))
+
+
+async def test_cancel_button_closes_without_writing(app: FinopsApp, work_dir: Path):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_with_key(pilot)
+        await pilot.click("#export-cancel")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportDialog)
+    assert files_in(work_dir) == []
+
+
+async def test_summary_says_what_will_be_exported(app: FinopsApp, work_dir: Path):
+    async with app.run_test(size=(80, 24)) as pilot:
+        empty = await open_with_key(pilot)
+        assert "No notes yet" in str(empty.query_one("#export-summary", Static).content)
+        await pilot.press("escape")
+        add_notes(app)
+        dialog = await open_with_key(pilot)
+        summary = str(dialog.query_one("#export-summary", Static).content)
+        assert summary == "1 role (1 held) · 1 role note · 1 responsibility marked"
+
+
+async def test_hint_and_keys_follow_the_keymap(app: FinopsApp, work_dir: Path):
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.set_keymap({"export.confirm": "ctrl+e"})
+        dialog = await open_with_key(pilot)
+        assert str(dialog.query_one("#export-hint", Label).content) == "enter or ^e export · esc cancel"
+        await pilot.press("ctrl+e")
+        await finish_export(pilot)
+        assert not isinstance(app.screen, ExportDialog)
+    assert len(files_in(work_dir)) == 1
+
+
+# -- exporting --------------------------------------------------------------------------------
+
+
+async def test_enter_exports_markdown_and_notifies_the_full_path(
+    app: FinopsApp, work_dir: Path, monkeypatch: pytest.MonkeyPatch
+):
+    notifications = record_notifications(app, monkeypatch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        add_notes(app)
+        dialog = ExportDialog(today=TODAY)
+        await app.push_screen(dialog)
+        await pilot.pause()
+        await pilot.press("enter")
+        await finish_export(pilot)
+        assert not isinstance(app.screen, ExportDialog)
+    written = work_dir / f"{DEFAULT_NAME}.md"
+    text = written.read_text(encoding="utf-8")
+    assert ROLE_NAME in text
+    assert "Own the tagging policy" in text
+    assert notifications == [(f"Exported notes to {written}", {"markup": False})]
+    assert files_in(work_dir) == [written.name]
+
+
+async def test_choosing_json_swaps_the_extension_and_writes_valid_json(app: FinopsApp, work_dir: Path):
+    async with app.run_test(size=(80, 24)) as pilot:
+        add_notes(app)
+        dialog = ExportDialog(today=TODAY)
+        await app.push_screen(dialog)
+        await pilot.pause()
+        await pilot.press("shift+tab")  # from the path back to the format chooser
+        assert dialog.focused is dialog.query_one("#export-format", RadioSet)
+        await pilot.press("right", "enter")
+        await pilot.pause()
+        assert path_value(dialog) == str(work_dir / f"{DEFAULT_NAME}.json")
+        await pilot.press("ctrl+s")
+        await finish_export(pilot)
+    payload = json.loads((work_dir / f"{DEFAULT_NAME}.json").read_text(encoding="utf-8"))
+    (role,) = payload["roles"]
+    assert (role["id"], role["name"], role["held"], role["note"]) == (ROLE, ROLE_NAME, True, ROLE_NOTE)
+    assert role["responsibilities"][0]["raci"] == "A"
+
+
+async def test_every_format_can_be_chosen_by_clicking(app: FinopsApp, work_dir: Path):
+    async with app.run_test(size=(100, 30)) as pilot:
+        dialog = await open_with_key(pilot)
+        for export_format in EXPORT_FORMATS.values():
+            await pilot.click(f"#export-format-{export_format.name}")
+            await pilot.pause()
+            assert path_value(dialog).endswith(f".{export_format.extension}")
+
+
+async def test_a_typed_relative_name_lands_in_the_current_directory(app: FinopsApp, work_dir: Path):
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await open_with_key(pilot)
+        await export_to(pilot, dialog, "  my notes.md ")
+        assert not isinstance(app.screen, ExportDialog)
+    assert files_in(work_dir) == ["my notes.md"]
+    assert "There are no notes to export." in (work_dir / "my notes.md").read_text(encoding="utf-8")
+
+
+async def test_export_works_when_notes_cannot_be_saved(
+    app: FinopsApp, work_dir: Path, monkeypatch: pytest.MonkeyPatch
+):
+    async with app.run_test(size=(80, 24)) as pilot:
+        add_notes(app)
+
+        def refuse_to_save(self: NotesFile) -> None:
+            raise AssertionError("exporting must not save the notes")
+
+        app.store.notes.can_save = False
+        monkeypatch.setattr(NotesFile, "save", refuse_to_save)
+        dialog = await open_with_key(pilot)
+        await export_to(pilot, dialog, work_dir / "out.md")
+        assert not isinstance(app.screen, ExportDialog)
+    assert ROLE_NOTE.split(" [")[0] in (work_dir / "out.md").read_text(encoding="utf-8")
+
+
+# -- overwriting ------------------------------------------------------------------------------
+
+
+async def ask_to_overwrite(pilot: Pilot[None], existing: Path) -> None:
+    dialog = await open_with_key(pilot)
+    dialog.query_one("#export-path", Input).value = str(existing)
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmOverwrite))
+    question = pilot.app.screen.query_one("#overwrite-question", Static)
+    assert str(question.content) == f"Overwrite {existing}?"
+
+
+# Cancel has the focus, so enter alone never destroys a file.
+@pytest.mark.parametrize("key", ["enter", "escape", "n"])
+async def test_declining_to_overwrite_keeps_the_old_file_and_the_dialog(
+    app: FinopsApp, work_dir: Path, key: str
+):
+    existing = work_dir / "notes.md"
+    existing.write_text("old content\n", encoding="utf-8")
+    async with app.run_test(size=(80, 24)) as pilot:
+        add_notes(app)
+        await ask_to_overwrite(pilot, existing)
+        await pilot.press(key)
+        await finish_export(pilot)
+        assert isinstance(app.screen, ExportDialog)
+        assert error_text(app.screen) == ""
+    assert existing.read_text(encoding="utf-8") == "old content\n"
+    assert files_in(work_dir) == ["notes.md"]
+
+
+async def test_confirming_overwrite_replaces_the_file(app: FinopsApp, work_dir: Path):
+    existing = work_dir / "notes.md"
+    existing.write_text("old content\n", encoding="utf-8")
+    async with app.run_test(size=(80, 24)) as pilot:
+        add_notes(app)
+        await ask_to_overwrite(pilot, existing)
+        await pilot.press("o")
+        await finish_export(pilot)
+        assert not isinstance(app.screen, (ExportDialog, ConfirmOverwrite))
+    assert "Own the tagging policy" in existing.read_text(encoding="utf-8")
+    assert files_in(work_dir) == ["notes.md"]
+
+
+# -- failures ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("target", "reason"),
+    [
+        ("missing/notes.md", "does not exist"),
+        (".", "is a directory"),
+        ("", "Give a file name"),
+    ],
+)
+async def test_unusable_path_shows_the_reason_and_keeps_the_dialog_open(
+    app: FinopsApp, work_dir: Path, target: str, reason: str
+):
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await open_with_key(pilot)
+        await export_to(pilot, dialog, target)
+        assert app.screen is dialog
+        assert reason in error_text(dialog)
+        assert dialog.focused is dialog.query_one("#export-path", Input)
+        # Editing the path clears the stale reason.
+        await pilot.press("x")
+        assert error_text(dialog) == ""
+    assert files_in(work_dir) == []
+
+
+async def test_refuses_to_export_onto_the_notes_file(app: FinopsApp, work_dir: Path):
+    async with app.run_test(size=(80, 24)) as pilot:
+        add_notes(app)
+        notes_file = app.store.notes.path
+        before = notes_file.read_bytes()
+        dialog = await open_with_key(pilot)
+        await export_to(pilot, dialog, notes_file)
+        assert app.screen is dialog
+        assert "this is the notes file itself" in error_text(dialog)
+    assert notes_file.read_bytes() == before
+
+
+async def test_full_disk_leaves_no_file_and_no_temp_file(
+    app: FinopsApp, work_dir: Path, monkeypatch: pytest.MonkeyPatch
+):
+    def disk_full(descriptor: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        add_notes(app)
+        dialog = await open_with_key(pilot)
+        monkeypatch.setattr(os, "fsync", disk_full)
+        await export_to(pilot, dialog, work_dir / "notes.md")
+        assert app.screen is dialog
+        assert "the disk is full" in error_text(dialog)
+    assert files_in(work_dir) == []
+
+
+async def test_permission_denied_on_overwrite_keeps_the_old_file(
+    app: FinopsApp, work_dir: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # We run as root, where chmod does not stop a write: make the final rename fail instead.
+    def denied(source: Any, target: Any) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    existing = work_dir / "notes.md"
+    existing.write_text("old content\n", encoding="utf-8")
+    async with app.run_test(size=(80, 24)) as pilot:
+        add_notes(app)
+        monkeypatch.setattr(os, "replace", denied)
+        await ask_to_overwrite(pilot, existing)
+        await pilot.press("o")
+        await finish_export(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        assert "permission denied" in error_text(dialog)
+    assert existing.read_text(encoding="utf-8") == "old content\n"
+    assert files_in(work_dir) == ["notes.md"]
+
+
+# -- the logic behind the dialog --------------------------------------------------------------
+
+
+def test_extension_follows_the_format_only_when_it_was_the_previous_one():
+    markdown, json_format = EXPORT_FORMATS["markdown"], EXPORT_FORMATS["json"]
+    assert with_extension_of("/w/finops-notes.md", markdown, json_format) == "/w/finops-notes.json"
+    assert with_extension_of("/w/NOTES.MD", markdown, json_format) == "/w/NOTES.json"
+    assert with_extension_of("/w/notes.txt", markdown, json_format) == "/w/notes.txt"
+    assert with_extension_of("/w/notes", markdown, json_format) == "/w/notes"
+
+
+def test_target_path_is_absolute_and_expands_home(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("HOME", "/home/someone")
+    directory = Path("/w")
+    assert target_path("  ", directory) is None
+    assert target_path("notes.md", directory) == Path("/w/notes.md")
+    assert target_path("../notes.md", directory) == Path("/notes.md")
+    assert target_path("~/notes.md", directory) == Path("/home/someone/notes.md")
+    assert target_path("/elsewhere/notes.md", directory) == Path("/elsewhere/notes.md")
+
+
+def test_summary_counts_orphaned_roles(app: FinopsApp):
+    add_notes(app)
+    document = app.store.notes.document
+    orphan = document.roles[ROLE].model_copy()
+    with_orphan = document.model_copy(update={"roles": {**document.roles, "gone-role": orphan}})
+    summary = summarise_notes(app.store.catalog, with_orphan)
+    assert (
+        summary == "2 roles (2 held) · 2 role notes · 2 responsibilities marked · 1 no longer in the catalog"
+    )
+
+
+# -- snapshots --------------------------------------------------------------------------------
+
+
+def snapshot_dialog(app: FinopsApp, directory: Path = SNAPSHOT_DIRECTORY) -> Callable[[Pilot[None]], Any]:
+    """Open the dialog on a fixed directory and date, so the pre-filled path never varies."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        add_notes(app)
+        await app.push_screen(ExportDialog(directory=directory, today=TODAY))
+        await pilot.pause()
+        app.screen.query_one("#export-path", Input).cursor_blink = False
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_snapshot_dialog(app: FinopsApp, snap_compare: Any, size: tuple[int, int]):
+    assert snap_compare(app, terminal_size=size, run_before=snapshot_dialog(app))
+
+
+def test_snapshot_dialog_with_error(app: FinopsApp, snap_compare: Any):
+    opened = snapshot_dialog(app, Path("/nonexistent/finops-tui-snapshot/a/rather/long/directory/name"))
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await opened(pilot)
+        await pilot.press("enter")
+        await finish_export(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_snapshot_overwrite_confirmation(app: FinopsApp, snap_compare: Any):
+    opened = snapshot_dialog(app)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await opened(pilot)
+        await app.push_screen(ConfirmOverwrite(SNAPSHOT_DIRECTORY / f"{DEFAULT_NAME}.md"))
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
