@@ -224,9 +224,7 @@ def _build(base: Catalog, document: dict[str, Any], source: str) -> tuple[Catalo
             edge = existing_edge.model_copy(update={"topics": topics})
         edges[edge.pair] = edge
 
-    merged = Catalog.model_construct(
-        roles=tuple(roles.values()), collaborations=tuple(edges.values())
-    )
+    merged = Catalog.model_construct(roles=tuple(roles.values()), collaborations=tuple(edges.values()))
     merged.model_post_init(None)
     for location, message in merged.link_problems():
         add(location, message)
@@ -298,19 +296,12 @@ def _plain_message(model: type[BaseModel], detail: Any) -> str:
             return f"expected a list of {_TABLE_LISTS[field]} tables"
         return "expected a list"
     if kind == "string_type":
-        return (
-            "expected a string"
-            if not isinstance(loc[-1], int)
-            else "expected a string in this list"
-        )
+        return "expected a string" if not isinstance(loc[-1], int) else "expected a string in this list"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return "expected a table"
     if kind == "string_pattern_mismatch":
         shown = _shown(str(detail.get("input", "")))[:60]
-        return (
-            f"'{shown}' is not a valid id: "
-            "use lowercase letters, digits and hyphens, like 'cloud-analyst'"
-        )
+        return f"'{shown}' is not a valid id: use lowercase letters, digits and hyphens, like 'cloud-analyst'"
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "string_too_long":

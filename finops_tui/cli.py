@@ -57,9 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     shared = [_shared_options(suppress=True)]
 
-    listing = commands.add_parser(
-        "list", parents=shared, help="every role: id, name, kind, summary"
-    )
+    listing = commands.add_parser("list", parents=shared, help="every role: id, name, kind, summary")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
     show = commands.add_parser("show", parents=shared, help="one role, every section")
@@ -76,9 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--role", action="append", metavar="ID", help="only this role (repeatable)")
     export.add_argument("--held-only", action="store_true", help="only the roles you hold")
 
-    importing = commands.add_parser(
-        "import", parents=shared, help="notes back from a JSON or TOML export"
-    )
+    importing = commands.add_parser("import", parents=shared, help="notes back from a JSON or TOML export")
     importing.add_argument("file", metavar="FILE")
     importing.add_argument(
         "--replace",
@@ -89,9 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", parents=shared, help="check role data files")
     validate.add_argument("files", metavar="FILE", nargs="+")
 
-    commands.add_parser(
-        "paths", parents=shared, help="config dir, notes file and data files in use"
-    )
+    commands.add_parser("paths", parents=shared, help="config dir, notes file and data files in use")
     return parser
 
 

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from finops_tui.commands.common import catalog_from, config_dir_from
 from finops_tui.notes import NotesFile
 from finops_tui.paths import settings_path
 from finops_tui.settings import load_settings
 
+if TYPE_CHECKING:
+    from finops_tui.app import FinopsApp
 
-def run_tui(args: argparse.Namespace) -> int:
+
+def build_app(args: argparse.Namespace) -> FinopsApp:
+    """The app exactly as ``finops-tui`` runs it (the start-up benchmark runs it headless)."""
     catalog = catalog_from(args)
     directory = config_dir_from(args)
     notes = NotesFile.open(directory)
@@ -19,6 +24,10 @@ def run_tui(args: argparse.Namespace) -> int:
 
     from finops_tui.app import FinopsApp
 
-    app = FinopsApp(catalog, notes, settings, settings_file)
+    return FinopsApp(catalog, notes, settings, settings_file)
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    app = build_app(args)
     app.run()
     return app.return_code or 0

@@ -134,6 +134,9 @@ class Collaboration(_Record):
 
 class Catalog(_Record):
     _roles_by_id: dict[str, Role] = PrivateAttr(default_factory=dict)
+    # Indexes, so that drawing a role (on every cursor move) never scans every collaboration.
+    _edges_by_role: dict[str, list[Collaboration]] = PrivateAttr(default_factory=dict)
+    _edges_by_pair: dict[frozenset[str], Collaboration] = PrivateAttr(default_factory=dict)
 
     roles: tuple[Role, ...] = ()
     collaborations: tuple[Collaboration, ...] = ()
@@ -167,9 +170,7 @@ class Catalog(_Record):
         for index, edge in enumerate(self.collaborations):
             for side, role_id in enumerate(edge.roles):
                 if role_id not in seen_roles:
-                    problems.append(
-                        (f"collaborations[{index}].roles[{side}]", f"unknown role '{role_id}'")
-                    )
+                    problems.append((f"collaborations[{index}].roles[{side}]", f"unknown role '{role_id}'"))
             if edge.roles[0] == edge.roles[1]:
                 problems.append(
                     (
@@ -190,6 +191,12 @@ class Catalog(_Record):
 
     def model_post_init(self, context: object) -> None:
         self._roles_by_id = {role.id: role for role in self.roles}
+        self._edges_by_role = {}
+        self._edges_by_pair = {}
+        for edge in self.collaborations:
+            for role_id in dict.fromkeys(edge.roles):
+                self._edges_by_role.setdefault(role_id, []).append(edge)
+            self._edges_by_pair.setdefault(edge.pair, edge)
 
     def role(self, role_id: str) -> Role | None:
         return self._roles_by_id.get(role_id)
@@ -207,11 +214,10 @@ class Catalog(_Record):
         return [role for kind in self.kinds() for role in self.roles if role.kind == kind]
 
     def collaborations_of(self, role_id: str) -> Iterator[Collaboration]:
-        return (edge for edge in self.collaborations if role_id in edge.roles)
+        return iter(self._edges_by_role.get(role_id, ()))
 
     def collaboration(self, first: str, second: str) -> Collaboration | None:
-        pair = frozenset((first, second))
-        return next((edge for edge in self.collaborations if edge.pair == pair), None)
+        return self._edges_by_pair.get(frozenset((first, second)))
 
 
 def kind_heading(kind: str) -> str:

@@ -7,7 +7,8 @@ responsibilities; the spans of each match are returned so the screen can highlig
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from finops_tui.models import Role
 
@@ -19,8 +20,21 @@ class RoleMatch:
     role: Role
     name_spans: tuple[Span, ...] = ()
     summary_spans: tuple[Span, ...] = ()
-    # Indexes of responsibilities whose text matched, with their spans.
-    responsibility_spans: dict[int, tuple[Span, ...]] = field(default_factory=dict)
+    words: tuple[str, ...] = ()
+
+    @cached_property
+    def responsibility_spans(self) -> dict[int, tuple[Span, ...]]:
+        """Indexes of responsibilities whose text matched, with their spans.
+
+        Found when first asked for: only the role in the preview needs them, and finding them
+        for every match made each keystroke in the filter slow with a large catalog.
+        """
+        duties = {}
+        for index, duty in enumerate(self.role.responsibilities):
+            spans = find_spans(duty.text, self.words)
+            if spans:
+                duties[index] = spans
+        return duties
 
 
 def query_words(query: str) -> list[str]:
@@ -67,14 +81,9 @@ class RoleIndex:
 
 
 def _match(role: Role, words: Sequence[str]) -> RoleMatch:
-    duties = {}
-    for index, duty in enumerate(role.responsibilities):
-        spans = find_spans(duty.text, words)
-        if spans:
-            duties[index] = spans
     return RoleMatch(
         role=role,
         name_spans=find_spans(role.name, words),
         summary_spans=find_spans(role.summary, words),
-        responsibility_spans=duties,
+        words=tuple(words),
     )

@@ -41,5 +41,5 @@ def test_name_spans_point_at_the_matched_text() -> None:
     catalog = load_catalog()
     match = RoleIndex(catalog.roles).filter("pract")[0]
     assert match.role.id == "finops-practitioner"
-    (start, end), = match.name_spans
+    ((start, end),) = match.name_spans
     assert match.role.name[start:end] == "pract"

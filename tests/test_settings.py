@@ -45,4 +45,7 @@ def test_saving_the_theme_keeps_the_rest_of_the_file(tmp_path: Path) -> None:
     path.write_text('theme = "nord"\n[keymap]\n"list.filter" = "f"\n', encoding="utf-8")
     settings = load_settings(path)
     assert save_theme(path, settings, "dracula") is None
-    assert tomllib.loads(path.read_text(encoding="utf-8")) == {"theme": "dracula", "keymap": {"list.filter": "f"}}
+    assert tomllib.loads(path.read_text(encoding="utf-8")) == {
+        "theme": "dracula",
+        "keymap": {"list.filter": "f"},
+    }

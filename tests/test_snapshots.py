@@ -52,7 +52,9 @@ def test_detail_scrolled_to_the_collaborations(snap_compare, config_dir: Path) -
         pilot.app.open_role("finance")  # type: ignore[attr-defined]
         await pilot.pause()
 
-    assert snap_compare(make_app(config_dir), run_before=open_finance, press=["tab", "j"], terminal_size=SMALL)
+    assert snap_compare(
+        make_app(config_dir), run_before=open_finance, press=["tab", "j"], terminal_size=SMALL
+    )
 
 
 @pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "120x40"])

@@ -47,9 +47,7 @@ def format_role_table(catalog: Catalog, width: int) -> str:
         for role in roles:
             if role.kind == kind:
                 summary = _truncate(role.summary, summary_width)
-                lines.append(
-                    f"  {role.id:<{id_width}}  {role.name:<{name_width}}  {summary}".rstrip()
-                )
+                lines.append(f"  {role.id:<{id_width}}  {role.name:<{name_width}}  {summary}".rstrip())
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 
@@ -75,10 +73,7 @@ def _unknown_role_message(catalog: Catalog, wanted: str) -> str:
     ids = [role.id for role in catalog.roles]
     by_name = {role.name.lower(): role.id for role in catalog.roles}
     close = difflib.get_close_matches(wanted.lower(), ids, n=3, cutoff=0.5)
-    close += [
-        by_name[name]
-        for name in difflib.get_close_matches(wanted.lower(), by_name, n=2, cutoff=0.6)
-    ]
+    close += [by_name[name] for name in difflib.get_close_matches(wanted.lower(), by_name, n=2, cutoff=0.6)]
     close = list(dict.fromkeys(close))
     shown = wanted.encode("unicode_escape").decode("ascii")
     hint = f"; did you mean {', '.join(close)}?" if close else f"; known roles: {', '.join(ids)}"
@@ -98,16 +93,12 @@ def format_role(catalog: Catalog, role: Role, width: int) -> str:
     """Every section of a role as plain text for a terminal."""
 
     def paragraph(text: str, indent: str = "  ") -> list[str]:
-        return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent) or [
-            indent
-        ]
+        return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent) or [indent]
 
     def bullets(items: tuple[str, ...] | list[str], marker: str = "-") -> list[str]:
         lines: list[str] = []
         for item in items:
-            lines += textwrap.wrap(
-                item, width, initial_indent=f"  {marker} ", subsequent_indent="    "
-            )
+            lines += textwrap.wrap(item, width, initial_indent=f"  {marker} ", subsequent_indent="    ")
         return lines or ["  (none recorded)"]
 
     kind = kind_heading(role.kind).removesuffix(" roles").lower()
@@ -125,9 +116,7 @@ def format_role(catalog: Catalog, role: Role, width: int) -> str:
     number_width = len(str(len(duties)))
     for number, duty in enumerate(duties, start=1):
         prefix = f"  {number:>{number_width}}. "
-        out += textwrap.wrap(
-            duty.text, width, initial_indent=prefix, subsequent_indent=" " * len(prefix)
-        )
+        out += textwrap.wrap(duty.text, width, initial_indent=prefix, subsequent_indent=" " * len(prefix))
     if not duties:
         out.append("  (none recorded)")
     perspective = role.perspective

@@ -51,7 +51,5 @@ def write_output(text: str, output: str | None) -> None:
     try:
         written = atomic_write(path, text.encode("utf-8"))
     except OSError as error:
-        raise CommandError(
-            f"{output}: cannot write: {describe_os_error(error)}", EXIT_FAILURE
-        ) from None
+        raise CommandError(f"{output}: cannot write: {describe_os_error(error)}", EXIT_FAILURE) from None
     print(f"wrote {written}", file=sys.stderr)

@@ -18,6 +18,8 @@ from finops_tui.widgets.role_sections import (
     CollaborationList,
     ResponsibilityItem,
     ResponsibilityList,
+    collaboration_items,
+    responsibility_items,
     role_body,
     role_heading,
 )
@@ -31,14 +33,25 @@ PREVIOUS_NEXT = Binding.Group("Prev/next", compact=True)
 
 
 class RoleDetailScreen(Screen[None]):
+    # The screen focuses its first list itself: automatic focus would first pick the scrolling
+    # container, and moving focus again restyles the whole detail and rebuilds the footer.
+    AUTO_FOCUS = None
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="detail.back"),
         Binding(
-            "left_square_bracket,left", "step(-1)", "Previous role", id="detail.previous", key_display="[",
+            "left_square_bracket,left",
+            "step(-1)",
+            "Previous role",
+            id="detail.previous",
+            key_display="[",
             group=PREVIOUS_NEXT,
         ),
         Binding(
-            "right_square_bracket,right", "step(1)", "Next role", id="detail.next", key_display="]",
+            "right_square_bracket,right",
+            "step(1)",
+            "Next role",
+            id="detail.next",
+            key_display="]",
             group=PREVIOUS_NEXT,
         ),
         Binding("h", "toggle_held", "Hold", id="detail.toggle-held", tooltip="I hold this role"),
@@ -68,19 +81,24 @@ class RoleDetailScreen(Screen[None]):
         return role
 
     def compose(self) -> ComposeResult:
+        # The role is composed with the screen, not mounted after it: one layout of the whole
+        # detail instead of one per list (laying the detail out is most of opening it).
+        store = self.app.store
+        role = self.role
+        notes = store.role_notes(role.id)
         yield Header()
         with VerticalScroll(id="detail"):
-            yield Static(id="detail-heading")
+            yield Static(role_heading(role, notes), id="detail-heading")
             yield Static("FinOps responsibilities", classes="section-title")
-            yield ResponsibilityList(id="responsibilities")
-            yield Static(id="detail-body")
+            yield ResponsibilityList(*responsibility_items(role, notes), id="responsibilities")
+            yield Static(role_body(role), id="detail-body")
             yield Static("Collaborations", classes="section-title")
-            yield CollaborationList(id="collaborations")
+            yield CollaborationList(*collaboration_items(store.catalog, role), id="collaborations")
         yield Footer()
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
         self.app.store.notes_changed.subscribe(self, self._notes_changed)
-        await self._show_role()
+        self._role_shown()
 
     def on_screen_resume(self) -> None:
         self.app.store.select(self.role_id)
@@ -88,13 +106,16 @@ class RoleDetailScreen(Screen[None]):
     async def _show_role(self) -> None:
         store = self.app.store
         role = self.role
-        self.sub_title = role.name
         notes = store.role_notes(role.id)
         self.query_one("#detail-heading", Static).update(role_heading(role, notes))
         await self.query_one(ResponsibilityList).show(role, notes)
         self.query_one("#detail-body", Static).update(role_body(role))
         await self.query_one(CollaborationList).show(store.catalog, role)
-        first = self.query_one(ResponsibilityList) if role.responsibilities else None
+        self._role_shown()
+
+    def _role_shown(self) -> None:
+        self.sub_title = self.role.name
+        first = self.query_one(ResponsibilityList) if self.role.responsibilities else None
         (first or self.query_one(CollaborationList)).focus(scroll_visible=False)
         self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
         self._move_to_wanted_responsibility()
@@ -114,8 +135,12 @@ class RoleDetailScreen(Screen[None]):
         if change.role_id != self.role_id:
             return
         notes = self.app.store.role_notes(self.role_id)
-        self.query_one("#detail-heading", Static).update(role_heading(self.role, notes))
-        self.query_one(ResponsibilityList).refresh_annotations(notes)
+        # Redraw only what the change touches: the heading shows the role's own notes, each
+        # responsibility its own letter and note.
+        if change.responsibility_id is None:
+            self.query_one("#detail-heading", Static).update(role_heading(self.role, notes))
+        else:
+            self.query_one(ResponsibilityList).refresh_annotation(change.responsibility_id, notes)
 
     @on(ListView.Selected, "#collaborations")
     def _open_collaborator(self, event: ListView.Selected) -> None:

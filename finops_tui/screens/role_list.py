@@ -49,15 +49,24 @@ class RoleListScreen(Screen[None]):
     def on_mount(self) -> None:
         store = self.app.store
         self.query_one("#filter", Input).cursor_blink = False
+        self._filtering = bool(store.filter_text)
+        self._notes_changed_meanwhile = False
         self._show_matches()
         store.filter_changed.subscribe(self, self._filter_changed_in_store)
         store.notes_changed.subscribe(self, self._notes_changed)
 
     def on_screen_resume(self) -> None:
+        store = self.app.store
         roles = self.query_one(RoleList)
-        if self.app.store.selected_role_id:
-            roles.highlight_role(self.app.store.selected_role_id)
-        self._show_preview()
+        # Back from a role's detail, the preview is redrawn only if something it shows changed.
+        stale = self._notes_changed_meanwhile or store.selected_role_id != roles.highlighted_role_id
+        if self._notes_changed_meanwhile:
+            self._notes_changed_meanwhile = False
+            roles.show_matches(store.matches, store.holds)
+        if store.selected_role_id:
+            roles.highlight_role(store.selected_role_id)
+        if stale:
+            self._show_preview()
 
     def _show_matches(self) -> None:
         store = self.app.store
@@ -77,7 +86,12 @@ class RoleListScreen(Screen[None]):
         return True
 
     def _filter_changed_in_store(self, _: str) -> None:
-        self.refresh_bindings()
+        filtering = bool(self.app.store.filter_text)
+        if filtering != self._filtering:
+            # Only "Clear filter" depends on the filter, and refreshing the bindings rebuilds
+            # the footer: doing it on every keystroke in the filter made typing slow.
+            self._filtering = filtering
+            self.refresh_bindings()
         self._show_matches()
         best = self.app.store.best_match_id()
         if best is not None and self.app.store.filter_text:
@@ -94,6 +108,11 @@ class RoleListScreen(Screen[None]):
         return plain(message)
 
     def _notes_changed(self, change: NotesChanged) -> None:
+        if not self.is_active:
+            # Under another screen (a role's detail): redraw once when shown again, rather
+            # than rebuilding every row on each annotation made there.
+            self._notes_changed_meanwhile = True
+            return
         store = self.app.store
         self.query_one(RoleList).show_matches(store.matches, store.holds)
         if change.role_id == store.selected_role_id:

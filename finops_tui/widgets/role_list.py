@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import suppress
+from functools import lru_cache
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -12,7 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from finops_tui.models import kind_heading
-from finops_tui.search import RoleMatch
+from finops_tui.search import RoleMatch, Span
 from finops_tui.widgets.content import highlighted
 
 HELD_MARK = "★"
@@ -39,7 +40,17 @@ class RoleList(OptionList):
         for kind in kinds:
             options.append(Option(Content.styled(kind_heading(kind), "bold $text-accent"), disabled=True))
             options += [
-                Option(self._row(match, name_width, holds(match.role.id)), id=match.role.id)
+                Option(
+                    _row(
+                        match.role.name,
+                        match.role.summary,
+                        match.name_spans,
+                        match.summary_spans,
+                        name_width,
+                        holds(match.role.id),
+                    ),
+                    id=match.role.id,
+                )
                 for match in matches
                 if match.role.kind == kind
             ]
@@ -50,15 +61,6 @@ class RoleList(OptionList):
         elif matches:
             self.highlight_role(matches[0].role.id)
 
-    @staticmethod
-    def _row(match: RoleMatch, name_width: int, held: bool) -> Content:
-        role = match.role
-        mark = Content.styled(f"{HELD_MARK} ", "$text-warning") if held else Content("  ")
-        name = highlighted(role.name, match.name_spans, "bold")
-        padding = " " * max(1, name_width - len(role.name) + 2)
-        summary = highlighted(role.summary, match.summary_spans, "$text-muted")
-        return Content.assemble(mark, name, padding, summary)
-
     @property
     def highlighted_role_id(self) -> str | None:
         option = self.highlighted_option
@@ -67,3 +69,25 @@ class RoleList(OptionList):
     def highlight_role(self, role_id: str) -> None:
         with suppress(OptionDoesNotExist):
             self.highlighted = self.get_option_index(role_id)
+
+
+# Rows are kept: with a large catalog, building a row for every role on each keystroke in the
+# filter cost more than the filtering, and most rows come back unchanged (no match in the name
+# or summary, or the filter cleared again).
+@lru_cache(maxsize=4096)
+def _row(
+    name: str,
+    summary: str,
+    name_spans: tuple[Span, ...],
+    summary_spans: tuple[Span, ...],
+    name_width: int,
+    held: bool,
+) -> Content:
+    mark = Content.styled(f"{HELD_MARK} ", "$text-warning") if held else Content("  ")
+    padding = " " * max(1, name_width - len(name) + 2)
+    return Content.assemble(
+        mark,
+        highlighted(name, name_spans, "bold"),
+        padding,
+        highlighted(summary, summary_spans, "$text-muted"),
+    )

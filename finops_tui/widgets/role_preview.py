@@ -85,11 +85,9 @@ class RolePreview(VerticalScroll, can_focus=False):
         self.query_one("#preview-duties-title").display = bool(duties)
         lines = self.query_one(NumberedLines)
         lines.display = bool(duties)
+        spans = match.responsibility_spans
         lines.show(
-            [
-                (f"{index + 1:>2}.", highlighted(duties[index].text, match.responsibility_spans.get(index, ())))
-                for index in order
-            ]
+            [(f"{index + 1:>2}.", highlighted(duties[index].text, spans.get(index, ()))) for index in order]
         )
         more = self.query_one("#preview-more", Static)
         hidden = len(duties) - len(order)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from textual.binding import Binding
-from textual.content import Content
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.widgets import ListItem, ListView, Static
 
 from finops_tui.models import RACI_MEANINGS, Catalog, Responsibility, Role, RoleNotes, kind_heading
@@ -71,9 +71,7 @@ class ResponsibilityItem(ListItem):
         self.responsibility_id = duty.id
         self.duty = duty
         marker, text = self._contents(notes)
-        super().__init__(
-            Horizontal(Static(marker, classes="duty-marker"), Static(text, classes="duty-text"))
-        )
+        super().__init__(Horizontal(Static(marker, classes="duty-marker"), Static(text, classes="duty-text")))
 
     def _contents(self, notes: RoleNotes | None) -> tuple[Content, Content]:
         note = notes.responsibilities.get(self.duty.id) if notes else None
@@ -92,8 +90,18 @@ class ResponsibilityItem(ListItem):
 
     def refresh_annotation(self, notes: RoleNotes | None) -> None:
         marker, text = self._contents(notes)
-        self.query_one(".duty-marker", Static).update(marker)
-        self.query_one(".duty-text", Static).update(text)
+        # A new layout of the whole detail costs more than the rest of a RACI key: the marker
+        # keeps its one-line size, and the text only changes (and may resize) with the note.
+        self.query_one(".duty-marker", Static).update(marker, layout=False)
+        duty_text = self.query_one(".duty-text", Static)
+        if duty_text.content != text:
+            duty_text.update(text)
+
+
+def responsibility_items(role: Role, notes: RoleNotes | None) -> list[ResponsibilityItem]:
+    return [
+        ResponsibilityItem(number, duty, notes) for number, duty in enumerate(role.responsibilities, start=1)
+    ]
 
 
 class ResponsibilityList(ListView):
@@ -101,19 +109,19 @@ class ResponsibilityList(ListView):
 
     BINDINGS = _VIM_KEYS
 
-    async def show(self, role: Role, notes: RoleNotes | None) -> None:
-        await self.clear()
-        await self.extend(
-            ResponsibilityItem(number, duty, notes)
-            for number, duty in enumerate(role.responsibilities, start=1)
-        )
-        if role.responsibilities:
-            self.index = 0
+    def on_mount(self) -> None:
         self.tooltip = " ".join(f"{letter} {meaning}." for letter, meaning in RACI_MEANINGS.items())
 
-    def refresh_annotations(self, notes: RoleNotes | None) -> None:
+    async def show(self, role: Role, notes: RoleNotes | None) -> None:
+        await self.clear()
+        await self.extend(responsibility_items(role, notes))
+        if role.responsibilities:
+            self.index = 0
+
+    def refresh_annotation(self, responsibility_id: str, notes: RoleNotes | None) -> None:
         for item in self.query(ResponsibilityItem):
-            item.refresh_annotation(notes)
+            if item.responsibility_id == responsibility_id:
+                item.refresh_annotation(notes)
 
 
 class CollaborationItem(ListItem):
@@ -125,6 +133,15 @@ class CollaborationItem(ListItem):
         super().__init__(Static(Content.assemble(*lines)))
 
 
+def collaboration_items(catalog: Catalog, role: Role) -> list[CollaborationItem]:
+    items = []
+    for edge in catalog.collaborations_of(role.id):
+        other = catalog.role(edge.other(role.id))
+        if other is not None:
+            items.append(CollaborationItem(other.id, other.name, edge.topics))
+    return items
+
+
 class CollaborationList(ListView):
     """Each role this one works with and on what; enter opens that role."""
 
@@ -132,11 +149,7 @@ class CollaborationList(ListView):
 
     async def show(self, catalog: Catalog, role: Role) -> None:
         await self.clear()
-        items = []
-        for edge in catalog.collaborations_of(role.id):
-            other = catalog.role(edge.other(role.id))
-            if other is not None:
-                items.append(CollaborationItem(other.id, other.name, edge.topics))
+        items = collaboration_items(catalog, role)
         await self.extend(items)
         if items:
             self.index = 0
