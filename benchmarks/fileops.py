@@ -22,7 +22,8 @@ from time import perf_counter
 from finops_tui.catalog import load_catalog
 from finops_tui.export import EXPORT_FORMATS, export_notes, write_export
 from finops_tui.models import RACI_LETTERS
-from finops_tui.notes import NotesFile, SetRaci
+from finops_tui.notes import NotesFile
+from finops_tui.notes_changes import SetRaci
 
 EXPORTED_AT = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
 

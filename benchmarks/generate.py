@@ -22,7 +22,7 @@ import tomli_w
 
 from finops_tui.catalog import load_catalog
 from finops_tui.models import NotesDocument
-from finops_tui.notes import dump_notes
+from finops_tui.notes_format import dump_notes
 
 ROLES = 1_000
 DUTIES_PER_ROLE = 12

@@ -1,8 +1,8 @@
 """Writing files so that a crash, a full disk or a kill never leaves a half-written one.
 
 No Textual imports. The recipe: temp file in the target's own directory, write, flush, fsync,
-``os.replace``, fsync the directory; on any failure the temp file is removed and the old file
-is untouched.
+then ``os.replace`` (or a hard link, to create without replacing), fsync the directory; on any
+failure the temp file is removed and the old file is untouched.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ TEMP_SUFFIX = ".tmp"
 _WINDOWS_REPLACE_DELAYS = (0.05, 0.1, 0.2, 0.4)
 # Windows error codes for "the file is in use by another program".
 _SHARING_VIOLATIONS = {32, 33}
+# Errors by which a file system says it has no hard links; then a checked rename is used.
+_NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EMLINK}
 
 
 def temp_prefix(target: Path) -> str:
@@ -46,28 +48,79 @@ def atomic_write(path: Path, data: bytes, *, private: bool = False) -> Path:
     umask as for any new file, or keeps the existing file's mode.
     """
     target = resolve_target(path)
-    directory = target.parent
     mode = 0o600 if private else _public_mode(target)
-    descriptor, temp_name = tempfile.mkstemp(dir=directory, prefix=temp_prefix(target), suffix=TEMP_SUFFIX)
+    # Never renamed after a failed fsync: _write_temp_file raises first.
+    temp_name = _write_temp_file(target, data, mode)
+    try:
+        _replace(temp_name, target)
+    except BaseException:
+        _remove_quietly(temp_name)
+        raise
+    fsync_directory(target.parent)
+    return target
+
+
+def create_atomically(path: Path, data: bytes) -> Path:
+    """Create ``path`` holding ``data``, or raise FileExistsError, even if it appeared meanwhile.
+
+    The data goes to a temporary file first and is then hard-linked into place, which fails
+    rather than replaces when the name is taken (``O_EXCL`` without the half-written file).
+    """
+    temp_name = _write_temp_file(path, data, _new_file_mode())
+    try:
+        _link_without_replacing(Path(temp_name), path)
+    finally:
+        _remove_quietly(temp_name)
+    fsync_directory(path.parent)
+    return path
+
+
+def _write_temp_file(target: Path, data: bytes, mode: int) -> str:
+    """A temp file beside ``target`` holding ``data`` on disk (fsynced), with ``mode``.
+
+    On any failure the temp file is removed and the exception raised.
+    """
+    descriptor, temp_name = tempfile.mkstemp(
+        dir=target.parent, prefix=temp_prefix(target), suffix=TEMP_SUFFIX
+    )
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
             _fsync_file(handle.fileno())
         os.chmod(temp_name, mode)
-        # Never rename after a failed fsync: the exception above skips this line.
-        _replace(temp_name, target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
+        _remove_quietly(temp_name)
         raise
-    fsync_directory(directory)
-    return target
+    return temp_name
+
+
+def _remove_quietly(name: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(name)
+
+
+def _link_without_replacing(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        raise
+    except OSError as error:
+        if error.errno not in _NO_HARD_LINKS:
+            raise
+        if target.exists():
+            raise FileExistsError(errno.EEXIST, "file exists", str(target)) from None
+        os.replace(source, target)
 
 
 def _public_mode(target: Path) -> int:
     if target.exists():
         return target.stat().st_mode & 0o777
+    return _new_file_mode()
+
+
+def _new_file_mode() -> int:
+    """The mode a plain ``open(path, "w")`` would give: 0666 less the umask."""
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask

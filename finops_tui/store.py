@@ -12,15 +12,9 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from finops_tui.models import RACI_LETTERS, Catalog, Raci, ResponsibilityNote, Role, RoleNotes
-from finops_tui.notes import (
-    NoteChange,
-    NotesError,
-    NotesFile,
-    SetHeld,
-    SetRaci,
-    SetResponsibilityNote,
-    SetRoleNote,
-)
+from finops_tui.notes import NotesFile
+from finops_tui.notes_changes import NoteChange, SetHeld, SetRaci, SetResponsibilityNote, SetRoleNote
+from finops_tui.notes_errors import NotesError
 from finops_tui.search import RoleIndex, RoleMatch
 
 if TYPE_CHECKING:

@@ -15,7 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from finops_tui.models import NotesDocument
-from finops_tui.notes import NotesFile, SetRaci, apply_change
+from finops_tui.notes import NotesFile
+from finops_tui.notes_changes import SetRaci, apply_change
 
 ROLE_ID = "finops-practitioner"
 

@@ -1,4 +1,4 @@
-"""Exporters, the import reader and the export writer (finops_tui/export.py), without the CLI.
+"""Exporters, the export writer and the import reader (finops_tui/export.py, importer.py), no CLI.
 
 Golden files live in tests/golden/export/; regenerate them with
 ``FINOPS_TUI_UPDATE_GOLDEN=1 python -m pytest tests/test_export.py`` and review the diff.
@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-from finops_tui import export
+from finops_tui import export, importer
 from finops_tui.export import (
     CSV_COLUMNS,
     EXPORT_FORMATS,
@@ -34,7 +34,6 @@ from finops_tui.export import (
     ExportError,
     ExportTargetExistsError,
     ExportWriteError,
-    NotesImportError,
     default_export_filename,
     escape_markdown_line,
     export_csv,
@@ -45,10 +44,9 @@ from finops_tui.export import (
     export_toml,
     markdown_paragraphs,
     neutralise_csv_cell,
-    parse_import_text,
-    read_import_file,
     write_export,
 )
+from finops_tui.importer import NotesImportError, parse_import_text, read_import_file
 from finops_tui.models import (
     Catalog,
     NotesDocument,
@@ -742,7 +740,7 @@ def test_messages_never_carry_raw_controls(tmp_path: Path) -> None:
 def test_missing_file_directory_and_too_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert problems_of(tmp_path / "absent.json") == [f"{tmp_path / 'absent.json'}: no such file"]
     assert problems_of(tmp_path) == [f"{tmp_path}: is a directory, not an export file"]
-    monkeypatch.setattr(export, "MAX_IMPORT_BYTES", 10)
+    monkeypatch.setattr(importer, "MAX_IMPORT_BYTES", 10)
     big = write(tmp_path, "big.json", "{" + " " * 20 + "}")
     assert "file is too large" in problems_of(big)[0]
 
@@ -896,7 +894,24 @@ def test_failed_write_leaves_nothing_behind(
 # Hygiene
 
 
-def test_export_module_does_not_import_textual() -> None:
-    code = "import sys, finops_tui.export; print('textual' in sys.modules)"
+# The pure logic under the screens: none of it may import Textual, or anything above it.
+PURE_MODULES = [
+    "annotations",
+    "export",
+    "fileio",
+    "importer",
+    "notes",
+    "notes_changes",
+    "notes_errors",
+    "notes_format",
+]
+UPPER_LAYERS = ("finops_tui.app", "finops_tui.commands", "finops_tui.screens", "finops_tui.store")
+
+
+@pytest.mark.parametrize("module", PURE_MODULES)
+def test_pure_modules_import_neither_textual_nor_the_layers_above(module: str) -> None:
+    code = f"import sys, finops_tui.{module}; print(*sorted(sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "False"
+    loaded = result.stdout.split()
+    assert "textual" not in loaded
+    assert [name for name in loaded if name.startswith(UPPER_LAYERS)] == []

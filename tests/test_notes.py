@@ -25,22 +25,18 @@ from hypothesis import strategies as st
 
 from finops_tui import fileio, notes
 from finops_tui.models import NOTES_SCHEMA_VERSION, NotesDocument, ResponsibilityNote, RoleNotes
-from finops_tui.notes import (
-    NewerNotesSchemaError,
+from finops_tui.notes import NotesFile
+from finops_tui.notes_changes import (
     NoteChange,
-    NotesError,
-    NotesFile,
-    NotesFormatError,
     SetHeld,
     SetRaci,
     SetResponsibilityNote,
     SetRoleNote,
     apply_change,
-    dump_notes,
     merge_documents,
-    parse_notes,
-    parse_notes_bytes,
 )
+from finops_tui.notes_errors import NewerNotesSchemaError, NotesError, NotesFormatError
+from finops_tui.notes_format import dump_notes, parse_notes, parse_notes_bytes
 
 T0 = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 ROLE = "finops-practitioner"
@@ -568,9 +564,9 @@ def test_an_unchanged_file_is_not_read_again_when_saving(
     saved_file(config_dir, SetHeld(ROLE, True, T0))
     store = NotesFile.open(config_dir)
     reads: list[str] = []
-    real_parse = notes._parse
+    real_parse = notes.parse_notes_file
     monkeypatch.setattr(
-        notes, "_parse", lambda text, source: reads.append(source) or real_parse(text, source)
+        notes, "parse_notes_file", lambda data, source: reads.append(source) or real_parse(data, source)
     )
     for number in range(3):
         store.apply(SetRaci(ROLE, f"duty-{number}", "R", at(number)))

@@ -15,17 +15,10 @@ from finops_tui.commands.common import (
     catalog_from,
     config_dir_from,
 )
-from finops_tui.export import (
-    ExportError,
-    ExportWriteError,
-    ImportSummary,
-    NotesImportError,
-    export_notes,
-    read_import_file,
-    summarise_import,
-    write_export,
-)
-from finops_tui.notes import NotesError, NotesFile
+from finops_tui.export import ExportError, ExportWriteError, export_notes, write_export
+from finops_tui.importer import ImportSummary, NotesImportError, read_import_file, summarise_import
+from finops_tui.notes import NotesFile
+from finops_tui.notes_errors import NotesError
 from finops_tui.paths import notes_path
 
 # The reproducible-builds convention: when set, exports carry this time and are byte-identical.

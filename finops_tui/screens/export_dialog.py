@@ -21,6 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
+from finops_tui.annotations import role_entries
 from finops_tui.export import (
     DEFAULT_FORMAT,
     EXPORT_FORMATS,
@@ -28,7 +29,6 @@ from finops_tui.export import (
     ExportFormat,
     ExportTargetExistsError,
     default_export_filename,
-    export_entries,
     export_notes,
     write_export,
 )
@@ -276,7 +276,7 @@ def render_and_write(
 
 def summarise_notes(catalog: Catalog, document: NotesDocument) -> str:
     """One line on what an export will hold, e.g. ``3 roles (2 held) · 1 role note · 7 responsibilities``."""
-    roles = [entry for entry in export_entries(catalog, document) if entry.is_annotated]
+    roles = [entry for entry in role_entries(catalog, document) if entry.is_annotated]
     if not roles:
         return "No notes yet: the export will say there are none."
     held = sum(entry.notes.held for entry in roles)

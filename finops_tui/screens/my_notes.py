@@ -7,7 +7,7 @@ their own heading: they can be edited here but not opened.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from finops_tui.annotations import role_entries
 from finops_tui.models import Catalog, NotesDocument, ResponsibilityNote, Role, RoleNotes
 from finops_tui.store import NotesChanged
 from finops_tui.widgets.content import plain
@@ -66,34 +67,18 @@ def annotated_entries(catalog: Catalog, document: NotesDocument) -> tuple[list[N
     """(entries under known roles, orphaned entries), each in the order they are listed."""
     listed: list[NoteEntry] = []
     orphaned: list[NoteEntry] = []
-    for role in catalog.roles_in_display_order():
-        notes = document.roles.get(role.id)
-        if notes is not None:
-            listed += _known_role_entries(role, notes)
-            orphaned += [
-                NoteEntry(role.id, duty_id, orphaned=True)
-                for duty_id in sorted(notes.responsibilities)
-                if role.responsibility(duty_id) is None
-            ]
-    for role_id in sorted(set(document.roles) - {role.id for role in catalog.roles}):
-        orphaned += _orphaned_role_entries(role_id, document.roles[role_id])
+    for role in role_entries(catalog, document):
+        own_notes = role.notes.held or bool(role.notes.note)
+        known = [NoteEntry(role.id, duty.id) for duty in role.responsibilities if not duty.orphaned]
+        if role.orphaned:
+            if own_notes:
+                orphaned.append(NoteEntry(role.id, orphaned=True))
+        elif own_notes or known:  # else only orphaned responsibilities: listed under their heading
+            listed += [NoteEntry(role.id), *known]
+        orphaned += [
+            NoteEntry(role.id, duty.id, orphaned=True) for duty in role.responsibilities if duty.orphaned
+        ]
     return listed, orphaned
-
-
-def _known_role_entries(role: Role, notes: RoleNotes) -> list[NoteEntry]:
-    duties = [
-        NoteEntry(role.id, duty.id) for duty in role.responsibilities if duty.id in notes.responsibilities
-    ]
-    if not (notes.held or notes.note or duties):
-        return []  # only orphaned responsibilities: they are listed under their own heading
-    return [NoteEntry(role.id), *duties]
-
-
-def _orphaned_role_entries(role_id: str, notes: RoleNotes) -> Iterator[NoteEntry]:
-    if notes.held or notes.note:
-        yield NoteEntry(role_id, orphaned=True)
-    for duty_id in sorted(notes.responsibilities):
-        yield NoteEntry(role_id, duty_id, orphaned=True)
 
 
 # ---------------------------------------------------------------------------------------------
