@@ -254,12 +254,12 @@ class NotesFile:
             raise NotesError(self._read_only_reason)
 
     def _create_directory(self) -> None:
-        if self.directory.is_dir():
-            return
-        if self.directory.exists():
-            raise NotADirectoryError(errno.ENOTDIR, "not a directory", str(self.directory))
-        # Private: notes can say a lot about a person's job.
-        self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # One mkdir call, not "is it there? then create": another process may create the
+        # directory in between. Private (0700): notes can say a lot about a person's job.
+        try:
+            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except FileExistsError:  # something that is not a directory stands at that path
+            raise NotADirectoryError(errno.ENOTDIR, "not a directory", str(self.directory)) from None
 
     def _current_document_locked(self) -> NotesDocument:
         """This process's view, re-based on the file when another process changed it."""

@@ -24,7 +24,7 @@ from finops_tui.screens.note_editor import DiscardChanges, NoteArea, NoteEditor
 from finops_tui.screens.role_detail import RoleDetailScreen
 from finops_tui.screens.role_list import RoleListScreen
 from finops_tui.widgets.role_list import RoleList
-from finops_tui.widgets.role_sections import ResponsibilityItem, ResponsibilityList
+from finops_tui.widgets.role_sections import HangingIndent, ResponsibilityList
 
 PRACTITIONER = "finops-practitioner"
 FIRST_DUTY = "define-allocation-standards"
@@ -84,8 +84,10 @@ def record_notifications(app: FinopsApp, monkeypatch: pytest.MonkeyPatch) -> lis
     return shown
 
 
-def duty_items(app: FinopsApp) -> dict[str, ResponsibilityItem]:
-    return {item.responsibility_id: item for item in app.screen.query(ResponsibilityItem)}
+def duty_prompt(app: FinopsApp, duty_id: str) -> HangingIndent:
+    prompt = app.screen.query_one(ResponsibilityList).get_option(duty_id).prompt
+    assert isinstance(prompt, HangingIndent)
+    return prompt
 
 
 def shown_text(widget: Static) -> str:
@@ -93,11 +95,11 @@ def shown_text(widget: Static) -> str:
 
 
 def duty_marker(app: FinopsApp, duty_id: str) -> str:
-    return shown_text(duty_items(app)[duty_id].query_one(".duty-marker", Static))
+    return duty_prompt(app, duty_id).marker.plain
 
 
 def duty_text(app: FinopsApp, duty_id: str) -> str:
-    return shown_text(duty_items(app)[duty_id].query_one(".duty-text", Static))
+    return duty_prompt(app, duty_id).text.plain
 
 
 def note_list_lines(app: FinopsApp) -> list[str]:
@@ -125,7 +127,7 @@ async def open_my_notes(pilot: Pilot[None]) -> None:
 
 async def open_editor_on(pilot: Pilot[None], duty_index: int) -> NoteEditor:
     """The editor on the note of a responsibility of the role shown."""
-    pilot.app.screen.query_one(ResponsibilityList).index = duty_index
+    pilot.app.screen.query_one(ResponsibilityList).highlighted = duty_index
     await pilot.press("n")
     await pilot.pause()
     editor = pilot.app.screen
@@ -465,8 +467,7 @@ async def test_enter_opens_the_role_at_the_responsibility(config_dir: Path) -> N
         assert isinstance(detail, RoleDetailScreen)
         assert detail.role_id == ENGINEERING
         duties = detail.query_one(ResponsibilityList)
-        assert isinstance(duties.highlighted_child, ResponsibilityItem)
-        assert duties.highlighted_child.responsibility_id == ENGINEERING_DUTY
+        assert duties.highlighted_responsibility_id == ENGINEERING_DUTY
         assert detail.focused is duties
         assert app.store.selected_role_id == ENGINEERING
 
@@ -501,9 +502,7 @@ async def test_a_click_opens_an_entry(config_dir: Path) -> None:
         detail = app.screen
         assert isinstance(detail, RoleDetailScreen)
         assert detail.role_id == PRACTITIONER
-        highlighted = detail.query_one(ResponsibilityList).highlighted_child
-        assert isinstance(highlighted, ResponsibilityItem)
-        assert highlighted.responsibility_id == SECOND_DUTY
+        assert detail.query_one(ResponsibilityList).highlighted_responsibility_id == SECOND_DUTY
 
 
 async def test_orphaned_notes_cannot_be_opened_but_can_be_edited(
@@ -619,9 +618,11 @@ async def test_markup_and_escape_sequences_show_literally_and_do_nothing(config_
         assert MARKUP_NOTE in shown and ESCAPE_NOTE_SHOWN in shown
         assert "\x1b" not in shown and "\x07" not in shown
 
-        note_line = duty_items(app)[FIRST_DUTY].query_one(".duty-text", Static)
+        duties = app.screen.query_one(ResponsibilityList)
+        assert duties.get_option_index(FIRST_DUTY) == 0
+        text_column = duty_prompt(app, FIRST_DUTY).marker_width + 2
         for row in range(2, 5):  # the text wraps onto two lines, then the note
-            await pilot.click(note_line, offset=(2, row))
+            await pilot.click(duties, offset=(text_column, row))
         await pilot.pause()
         assert app.is_running
 

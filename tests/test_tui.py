@@ -6,14 +6,15 @@ import tomllib
 from pathlib import Path
 
 from apptools import make_app
-from textual.widgets import Input, ListView, Static
+from textual.content import Content
+from textual.widgets import Input, Static
 
 from finops_tui.screens.help import HelpScreen
 from finops_tui.screens.note_editor import NoteEditor
 from finops_tui.screens.role_detail import RoleDetailScreen
 from finops_tui.screens.role_list import RoleListScreen
 from finops_tui.widgets.role_list import RoleList
-from finops_tui.widgets.role_sections import CollaborationItem
+from finops_tui.widgets.role_sections import CollaborationList, HangingIndent, ResponsibilityList
 
 MARKUP_ROLE = """
 [[roles]]
@@ -64,14 +65,14 @@ async def test_follow_a_collaboration_and_go_back_through_the_history(config_dir
         await pilot.pause()
         assert app.screen.role_id == "management"
         await pilot.press("tab")
-        collaborations = app.screen.query_one("#collaborations", ListView)
+        collaborations = app.screen.query_one("#collaborations", CollaborationList)
         assert app.focused is collaborations
-        first = collaborations.highlighted_child
-        assert isinstance(first, CollaborationItem)
+        first = collaborations.highlighted_option
+        assert first is not None and first.id is not None
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, RoleDetailScreen)
-        assert app.screen.role_id == first.role_id
+        assert app.screen.role_id == first.id
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen.role_id == "management"
@@ -79,6 +80,23 @@ async def test_follow_a_collaboration_and_go_back_through_the_history(config_dir
         await pilot.pause()
         assert isinstance(app.screen, RoleListScreen)
         assert role_list(app).highlighted_role_id == "management"
+
+
+async def test_moving_in_a_list_keeps_the_highlight_in_view(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        detail = app.screen.query_one("#detail")
+        duties = app.screen.query_one(ResponsibilityList)
+        view = detail.scrollable_content_region
+        await pilot.press(*"j" * (duties.option_count - 1))
+        await pilot.pause()
+        # The last responsibility ends the list: all of it shows at the bottom of the detail.
+        assert detail.scroll_y > 0 and duties.region.bottom == view.bottom
+        await pilot.press(*"k" * (duties.option_count - 1))
+        await pilot.pause()
+        assert duties.region.y == view.y
 
 
 async def test_filter_then_open(config_dir: Path) -> None:
@@ -154,17 +172,20 @@ async def test_markup_in_role_data_is_shown_literally_and_clicking_it_does_nothi
         assert "Runs [@click=app.quit]the shared platform[/]" in row
         await pilot.press("enter")
         await pilot.pause()
-        duty = app.screen.query_one(".duty-text", Static)
-        assert str(duty.render()) == "[@click=app.quit]Do not quit[/] when clicked"
+        duties = app.screen.query_one(ResponsibilityList)
+        duty = duties.get_option("click-me").prompt
+        assert isinstance(duty, HangingIndent)
+        assert duty.text.plain == "[@click=app.quit]Do not quit[/] when clicked"
         await pilot.click(app.screen.query_one("#detail-heading"))
-        await pilot.click(duty)
+        await pilot.click(duties, offset=(duty.marker_width + 2, 0))
         await pilot.pause()
         # Clicking a responsibility opens the note editor, and nothing else.
         assert app.is_running and isinstance(app.screen, NoteEditor)
         await pilot.press("escape")
         await pilot.pause()
-        topics = app.screen.query_one(CollaborationItem).query_one(Static)
-        assert "Share [red]golden[/red] paths" in str(topics.render())
+        topics = app.screen.query_one(CollaborationList).get_option("engineering").prompt
+        assert isinstance(topics, Content)
+        assert "Share [red]golden[/red] paths" in topics.plain
 
 
 async def test_palette_goes_to_a_role(config_dir: Path) -> None:

@@ -9,17 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, ListView, Static
+from textual.widgets import Header, OptionList, Static
 
 from finops_tui.role_text import role_markdown
 from finops_tui.store import NotesChanged
+from finops_tui.widgets.footer import SteadyFooter
 from finops_tui.widgets.role_sections import (
-    CollaborationItem,
     CollaborationList,
-    ResponsibilityItem,
     ResponsibilityList,
-    collaboration_items,
-    responsibility_items,
     role_body,
     role_heading,
 )
@@ -33,9 +30,9 @@ PREVIOUS_NEXT = Binding.Group("Prev/next", compact=True)
 
 
 class RoleDetailScreen(Screen[None]):
-    # The screen focuses its first list itself: automatic focus would first pick the scrolling
-    # container, and moving focus again restyles the whole detail and rebuilds the footer.
-    AUTO_FOCUS = None
+    # The screen focuses its first list itself: automatic focus (None would mean the app's "*")
+    # would first pick the scrolling container, and moving focus again restyles the detail.
+    AUTO_FOCUS = ""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="detail.back"),
         Binding(
@@ -86,15 +83,16 @@ class RoleDetailScreen(Screen[None]):
         store = self.app.store
         role = self.role
         notes = store.role_notes(role.id)
+        self.sub_title = role.name  # before the header shows it, rather than a change after
         yield Header()
         with VerticalScroll(id="detail"):
             yield Static(role_heading(role, notes), id="detail-heading")
             yield Static("FinOps responsibilities", classes="section-title")
-            yield ResponsibilityList(*responsibility_items(role, notes), id="responsibilities")
+            yield ResponsibilityList(role, notes, id="responsibilities")
             yield Static(role_body(role), id="detail-body")
             yield Static("Collaborations", classes="section-title")
-            yield CollaborationList(*collaboration_items(store.catalog, role), id="collaborations")
-        yield Footer()
+            yield CollaborationList(store.catalog, role, id="collaborations")
+        yield SteadyFooter(keys_at_mount=True)
 
     def on_mount(self) -> None:
         self.app.store.notes_changed.subscribe(self, self._notes_changed)
@@ -103,18 +101,18 @@ class RoleDetailScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.app.store.select(self.role_id)
 
-    async def _show_role(self) -> None:
+    def _show_role(self) -> None:
         store = self.app.store
         role = self.role
         notes = store.role_notes(role.id)
         self.query_one("#detail-heading", Static).update(role_heading(role, notes))
-        await self.query_one(ResponsibilityList).show(role, notes)
+        self.query_one(ResponsibilityList).show(role, notes)
         self.query_one("#detail-body", Static).update(role_body(role))
-        await self.query_one(CollaborationList).show(store.catalog, role)
+        self.query_one(CollaborationList).show(store.catalog, role)
+        self.sub_title = role.name
         self._role_shown()
 
     def _role_shown(self) -> None:
-        self.sub_title = self.role.name
         first = self.query_one(ResponsibilityList) if self.role.responsibilities else None
         (first or self.query_one(CollaborationList)).focus(scroll_visible=False)
         self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
@@ -124,12 +122,10 @@ class RoleDetailScreen(Screen[None]):
         """Put the cursor on the responsibility asked for at opening (once; stepping forgets it)."""
         wanted, self._focus_responsibility_id = self._focus_responsibility_id, None
         duties = self.query_one(ResponsibilityList)
-        ids = [item.responsibility_id for item in duties.query(ResponsibilityItem)]
-        if wanted in ids:
-            duties.index = ids.index(wanted)
-            item = duties.highlighted_child
-            if item is not None:
-                self.call_after_refresh(item.scroll_visible, animate=False)
+        if wanted is not None and self.role.responsibility(wanted) is not None:
+            duties.highlighted = duties.get_option_index(wanted)
+            # Where the option is on screen is known once the detail is laid out.
+            self.call_after_refresh(duties.scroll_highlight_into_view)
 
     def _notes_changed(self, change: NotesChanged) -> None:
         if change.role_id != self.role_id:
@@ -142,22 +138,19 @@ class RoleDetailScreen(Screen[None]):
         else:
             self.query_one(ResponsibilityList).refresh_annotation(change.responsibility_id, notes)
 
-    @on(ListView.Selected, "#collaborations")
-    def _open_collaborator(self, event: ListView.Selected) -> None:
-        if isinstance(event.item, CollaborationItem):
-            self.app.open_role(event.item.role_id)
+    @on(OptionList.OptionSelected, "#collaborations")
+    def _open_collaborator(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.app.open_role(event.option.id)
 
-    @on(ListView.Selected, "#responsibilities")
-    def _edit_responsibility(self, event: ListView.Selected) -> None:
+    @on(OptionList.OptionSelected, "#responsibilities")
+    def _edit_responsibility(self) -> None:
         self.action_edit_note()
 
     def _current_responsibility(self) -> str | None:
         """The responsibility under the cursor, when the responsibilities have focus."""
         duties = self.query_one(ResponsibilityList)
-        item = duties.highlighted_child
-        if self.focused is duties and isinstance(item, ResponsibilityItem):
-            return item.responsibility_id
-        return None
+        return duties.highlighted_responsibility_id if self.focused is duties else None
 
     def _report(self, problem: str | None) -> None:
         if problem:
@@ -166,10 +159,10 @@ class RoleDetailScreen(Screen[None]):
     def action_back(self) -> None:
         self.dismiss()
 
-    async def action_step(self, step: int) -> None:
+    def action_step(self, step: int) -> None:
         self.role_id = self.app.store.neighbour(self.role_id, step)
         self.app.store.select(self.role_id)
-        await self._show_role()
+        self._show_role()
 
     def action_toggle_held(self) -> None:
         self._report(self.app.store.toggle_held(self.role_id))

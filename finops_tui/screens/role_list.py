@@ -10,11 +10,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 
 from finops_tui.role_text import role_markdown
 from finops_tui.store import NotesChanged
 from finops_tui.widgets.content import plain
+from finops_tui.widgets.footer import SteadyFooter
 from finops_tui.widgets.role_list import RoleList
 from finops_tui.widgets.role_preview import RolePreview
 
@@ -44,7 +45,7 @@ class RoleListScreen(Screen[None]):
                 yield RoleList(id="roles")
                 yield Static(id="no-match")
             yield RolePreview(id="preview")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         store = self.app.store

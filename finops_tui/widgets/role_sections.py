@@ -1,21 +1,31 @@
-"""The parts of the role detail: heading, sections, and the two selectable lists."""
+"""The parts of the role detail: heading, sections, and the two selectable lists.
+
+Each list is one OptionList whose options are drawn rather than built from widgets: with a row
+of widgets per responsibility and per collaboration, styling and laying them out was most of
+the time it took to open a role.
+"""
 
 from __future__ import annotations
 
-from textual.binding import Binding
-from textual.containers import Horizontal
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import ListItem, ListView, Static
+from textual.css.styles import RulesMap
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual, visualize
+from textual.widget import Widget
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
 
 from finops_tui.models import RACI_MEANINGS, Catalog, Responsibility, Role, RoleNotes, kind_heading
 from finops_tui.widgets.content import plain
 
 NOTE_MARK = "✎"
 HELD_MARK = "★"
-_VIM_KEYS = [
-    Binding("j", "cursor_down", "Down", show=False, id="detail.down"),
-    Binding("k", "cursor_up", "Up", show=False, id="detail.up"),
-]
+MARKER_WIDTH = 8  # "12. " and a three-cell RACI badge, then a space before the text
 
 
 def role_heading(role: Role, notes: RoleNotes | None) -> Content:
@@ -63,93 +73,167 @@ def role_body(role: Role) -> Content:
     return Content.assemble(*parts)
 
 
-class ResponsibilityItem(ListItem):
-    """Number and RACI badge on the left; the text (and your note) wraps beside them."""
+class HangingIndent(Visual):
+    """A one-line marker with a text beside it that wraps under itself, not under the marker."""
 
-    def __init__(self, number: int, duty: Responsibility, notes: RoleNotes | None) -> None:
-        self.number = number
-        self.responsibility_id = duty.id
-        self.duty = duty
-        marker, text = self._contents(notes)
-        super().__init__(Horizontal(Static(marker, classes="duty-marker"), Static(text, classes="duty-text")))
+    def __init__(self, marker: Content, text: Content) -> None:
+        self.marker = marker
+        self.text = text
+        self.marker_width = MARKER_WIDTH
 
-    def _contents(self, notes: RoleNotes | None) -> tuple[Content, Content]:
-        note = notes.responsibilities.get(self.duty.id) if notes else None
-        letter = note.raci if note and note.raci else None
-        badge = (
-            Content.styled(f" {letter} ", "bold reverse $text-success")
-            if letter
-            else Content.styled(" · ", "$text-muted")
-        )
-        marker = Content.assemble(Content(f"{self.number:>2}. "), badge)
-        parts = [plain(self.duty.text)]
-        if note and note.note:
-            parts += [Content.styled(f" {NOTE_MARK}", "$text-warning")]
-            parts += [Content("\n"), plain(note.note, "italic $text-muted")]
-        return marker, Content.assemble(*parts)
+    def _text_width(self, width: int) -> int:
+        return max(1, width - self.marker_width)
 
-    def refresh_annotation(self, notes: RoleNotes | None) -> None:
-        marker, text = self._contents(notes)
-        # A new layout of the whole detail costs more than the rest of a RACI key: the marker
-        # keeps its one-line size, and the text only changes (and may resize) with the note.
-        self.query_one(".duty-marker", Static).update(marker, layout=False)
-        duty_text = self.query_one(".duty-text", Static)
-        if duty_text.content != text:
-            duty_text.update(text)
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.marker_width + self.text.get_optimal_width(rules, self._text_width(container_width))
+
+    def get_minimal_width(self, rules: RulesMap) -> int:
+        return self.marker_width + self.text.get_minimal_width(rules)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self.text.get_height(rules, self._text_width(width))
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        text_lines = self.text.render_strips(self._text_width(width), height, style, options)
+        gap = style.rich_style
+        marker = Strip.join(self.marker.render_strips(self.marker_width, 1, style, options))
+        first = marker.crop_extend(0, self.marker_width, gap)
+        indent = Strip.blank(self.marker_width, gap)
+        return [Strip.join([first if row == 0 else indent, line]) for row, line in enumerate(text_lines)]
 
 
-def responsibility_items(role: Role, notes: RoleNotes | None) -> list[ResponsibilityItem]:
-    return [
-        ResponsibilityItem(number, duty, notes) for number, duty in enumerate(role.responsibilities, start=1)
+class DetailList(OptionList):
+    """An option list as tall as its options, inside the scrolling detail."""
+
+    # No limit in practice, rather than OptionList's 100% (the height of the screen). Not
+    # "initial": Textual would then lay the detail out again on each restyle (focus, hover).
+    DEFAULT_CSS = """
+    DetailList {
+        height: auto;
+        max-height: 1000000;
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="detail.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="detail.up"),
     ]
 
+    def watch_highlighted(self, previous: int | None, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        # The first highlight comes with the options, and a role opens at its top: only a move
+        # (a key, a click) brings the option into view.
+        if previous is not None and highlighted is not None:
+            self.scroll_highlight_into_view()
 
-class ResponsibilityList(ListView):
+    def scroll_highlight_into_view(self) -> None:
+        """Scroll the container around the list until the highlighted option shows in full.
+
+        The list never scrolls itself (it is as tall as its options), so OptionList's own
+        scroll_to_highlight moves nothing.
+        """
+        container = self.parent
+        lines = self._highlighted_lines()
+        if lines is not None and isinstance(container, Widget):
+            offset = self.virtual_region.offset + self.content_offset
+            container.scroll_to_region(lines.translate(offset), animate=False, immediate=True)
+
+    def _highlighted_lines(self) -> Region | None:
+        """The lines of the highlighted option in the list, once the list is laid out."""
+        width = self.scrollable_content_region.width
+        if self.highlighted is None or not width:
+            return None
+        text_width = width - self.get_component_styles("option-list--option").padding.width
+        heights = [
+            visualize(self, option.prompt).get_height(self.styles, text_width)
+            for option in self.options[: self.highlighted + 1]
+        ]
+        return Region(0, sum(heights[:-1]), width, heights[-1])
+
+
+def responsibility_prompt(number: int, duty: Responsibility, notes: RoleNotes | None) -> HangingIndent:
+    """The number and RACI badge, beside the text of the responsibility and your note on it."""
+    note = notes.responsibilities.get(duty.id) if notes else None
+    letter = note.raci if note and note.raci else None
+    badge = (
+        Content.styled(f" {letter} ", "bold reverse $text-success")
+        if letter
+        else Content.styled(" · ", "$text-muted")
+    )
+    parts = [plain(duty.text)]
+    if note and note.note:
+        parts += [Content.styled(f" {NOTE_MARK}", "$text-warning")]
+        parts += [Content("\n"), plain(note.note, "italic $text-muted")]
+    return HangingIndent(Content.assemble(f"{number:>2}. ", badge), Content.assemble(*parts))
+
+
+class ResponsibilityList(DetailList):
     """The numbered responsibilities; RACI letters and notes show beside each."""
 
-    BINDINGS = _VIM_KEYS
+    def __init__(self, role: Role, notes: RoleNotes | None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.show(role, notes)
 
     def on_mount(self) -> None:
         self.tooltip = " ".join(f"{letter} {meaning}." for letter, meaning in RACI_MEANINGS.items())
 
-    async def show(self, role: Role, notes: RoleNotes | None) -> None:
-        await self.clear()
-        await self.extend(responsibility_items(role, notes))
-        if role.responsibilities:
-            self.index = 0
+    def show(self, role: Role, notes: RoleNotes | None) -> None:
+        numbered = enumerate(role.responsibilities, start=1)
+        self._numbered = {duty.id: (number, duty) for number, duty in numbered}
+        self.set_options(
+            Option(responsibility_prompt(number, duty, notes), id=duty_id)
+            for duty_id, (number, duty) in self._numbered.items()
+        )
+        self.action_first()
+
+    @property
+    def highlighted_responsibility_id(self) -> str | None:
+        option = self.highlighted_option
+        return option.id if option is not None else None
 
     def refresh_annotation(self, responsibility_id: str, notes: RoleNotes | None) -> None:
-        for item in self.query(ResponsibilityItem):
-            if item.responsibility_id == responsibility_id:
-                item.refresh_annotation(notes)
+        """Redraw one responsibility after its RACI letter or note changed."""
+        numbered = self._numbered.get(responsibility_id)
+        if numbered is None:
+            return  # a note kept on a responsibility the catalog no longer has
+        shown = self.get_option(responsibility_id).prompt
+        prompt = responsibility_prompt(*numbered, notes)
+        self.replace_option_prompt(responsibility_id, prompt)
+        # A new layout of the whole detail costs more than the rest of a RACI key: only a
+        # changed note can change the height of the list.
+        if not isinstance(shown, HangingIndent) or shown.text != prompt.text:
+            self.refresh(layout=True)
 
 
-class CollaborationItem(ListItem):
-    def __init__(self, role_id: str, name: str, topics: tuple[str, ...]) -> None:
-        self.role_id = role_id
-        lines = [plain(name, "bold")]
-        for topic in topics:
-            lines += [Content("\n• "), plain(topic)]
-        super().__init__(Static(Content.assemble(*lines)))
+def collaboration_prompt(name: str, topics: tuple[str, ...]) -> Content:
+    lines = [plain(name, "bold")]
+    for topic in topics:
+        lines += [Content("\n• "), plain(topic)]
+    return Content.assemble(*lines)
 
 
-def collaboration_items(catalog: Catalog, role: Role) -> list[CollaborationItem]:
-    items = []
+def collaboration_options(catalog: Catalog, role: Role) -> list[Option]:
+    """One option per role this one works with (its id), a blank line between two of them."""
+    options: list[Option] = []
     for edge in catalog.collaborations_of(role.id):
         other = catalog.role(edge.other(role.id))
-        if other is not None:
-            items.append(CollaborationItem(other.id, other.name, edge.topics))
-    return items
+        if other is None:
+            continue
+        if options:
+            # A disabled option: the cursor, the mouse and the highlight all pass it by.
+            options.append(Option(Content(""), disabled=True))
+        options.append(Option(collaboration_prompt(other.name, edge.topics), id=other.id))
+    return options
 
 
-class CollaborationList(ListView):
+class CollaborationList(DetailList):
     """Each role this one works with and on what; enter opens that role."""
 
-    BINDINGS = _VIM_KEYS
+    def __init__(self, catalog: Catalog, role: Role, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.show(catalog, role)
 
-    async def show(self, catalog: Catalog, role: Role) -> None:
-        await self.clear()
-        items = collaboration_items(catalog, role)
-        await self.extend(items)
-        if items:
-            self.index = 0
+    def show(self, catalog: Catalog, role: Role) -> None:
+        self.set_options(collaboration_options(catalog, role))
+        self.action_first()
