@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from finops_tui.fileio import UnreadableFile, read_user_text
 from finops_tui.models import Catalog, Collaboration, Perspective, Responsibility, Role, RolePatch
 from finops_tui.text import make_visible
 
@@ -101,34 +102,14 @@ def read_toml(path: Path) -> dict[str, Any]:
         return CatalogError([Problem(source, location, message)])
 
     try:
-        if path.is_dir():
-            raise fail("is a directory, not a TOML file")
-        size = path.stat().st_size
-        if not path.is_file():
-            raise fail("is not a regular file")
-        if size > MAX_FILE_BYTES:
-            raise fail(f"file is too large ({size / 1_048_576:.1f} MB; the limit is 5 MB)")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise fail("no such file") from None
-    except PermissionError:
-        raise fail("cannot read the file: permission denied") from None
-    except OSError as error:
-        raise fail(f"cannot read the file: {error.strerror or error}") from None
-    # Without a byte-order mark, UTF-16 still shows: TOML opens with an ASCII character, which
-    # UTF-16 pairs with a NUL byte (never valid in a TOML file).
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[:2].count(0) == 1:
-        raise fail("file is UTF-16 encoded; save it as UTF-8")
-    raw = raw.removeprefix(b"\xef\xbb\xbf")
-    if not raw.strip():
-        raise fail("file is empty; expected [[roles]] or [[collaborations]] tables")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise fail(
-            f"not valid UTF-8 (byte {error.start + 1}); save the file as UTF-8", f"line {line}"
-        ) from None
+        text = read_user_text(
+            path,
+            max_bytes=MAX_FILE_BYTES,
+            expected="a TOML file",
+            empty_hint="expected [[roles]] or [[collaborations]] tables",
+        )
+    except UnreadableFile as error:
+        raise fail(error.message, error.location) from None
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

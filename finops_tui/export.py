@@ -145,18 +145,10 @@ def export_notes(
 ) -> str:
     """The export in ``format_name`` (a key of :data:`EXPORT_FORMATS`), as text."""
     exporter = _EXPORTERS[export_format(format_name).name]
-    return exporter(catalog, document, exported_at=exported_at, roles=roles, held_only=held_only)
+    return exporter(export_entries(catalog, document, roles=roles, held_only=held_only), exported_at)
 
 
-def export_json(
-    catalog: Catalog,
-    document: NotesDocument,
-    *,
-    exported_at: datetime,
-    roles: Sequence[str] | None = None,
-    held_only: bool = False,
-) -> str:
-    entries = export_entries(catalog, document, roles=roles, held_only=held_only)
+def _export_json(entries: list[RoleEntry], exported_at: datetime) -> str:
     payload = {
         "schema_version": NOTES_SCHEMA_VERSION,
         "exported_at": exported_at.isoformat(),
@@ -192,19 +184,11 @@ def _iso_or_none(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-def export_toml(
-    catalog: Catalog,
-    document: NotesDocument,
-    *,
-    exported_at: datetime,
-    roles: Sequence[str] | None = None,
-    held_only: bool = False,
-) -> str:
+def _export_toml(entries: list[RoleEntry], exported_at: datetime) -> str:
     """The notes.toml layout, plus ``exported_at``, names and ``orphaned`` flags for readers.
 
     Import ignores those extras, and reads a plain notes.toml as well.
     """
-    entries = export_entries(catalog, document, roles=roles, held_only=held_only)
     payload = {
         "schema_version": NOTES_SCHEMA_VERSION,
         "exported_at": exported_at,
@@ -320,14 +304,7 @@ CSV_COLUMNS = (
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
-def export_csv(
-    catalog: Catalog,
-    document: NotesDocument,
-    *,
-    exported_at: datetime,
-    roles: Sequence[str] | None = None,
-    held_only: bool = False,
-) -> str:
+def _export_csv(entries: list[RoleEntry], exported_at: datetime) -> str:
     """One row per role (when held or with a note) and per annotated responsibility.
 
     RFC 4180 (CRLF between rows, quoting by the csv module), controls dropped, and cells a
@@ -335,7 +312,6 @@ def export_csv(
     a CSV has no place for it that would not disturb the rows.
     """
     del exported_at
-    entries = export_entries(catalog, document, roles=roles, held_only=held_only)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -373,15 +349,7 @@ def _readable(text: str) -> str:
     return _LONE_SURROGATE.sub("", strip_unsafe(text))
 
 
-def export_markdown(
-    catalog: Catalog,
-    document: NotesDocument,
-    *,
-    exported_at: datetime,
-    roles: Sequence[str] | None = None,
-    held_only: bool = False,
-) -> str:
-    entries = export_entries(catalog, document, roles=roles, held_only=held_only)
+def _export_markdown(entries: list[RoleEntry], exported_at: datetime) -> str:
     annotated = [entry for entry in entries if entry.is_annotated]
     blocks = ["# FinOps role notes", f"Exported {_readable_moment(exported_at)}."]
     if not annotated:
@@ -458,12 +426,13 @@ def markdown_paragraphs(text: str, *, indent: str = "") -> list[str]:
     return ["\\\n".join(lines) for lines in paragraphs if lines]
 
 
-_Exporter = Callable[..., str]
+# Each exporter turns the selected entries (see export_entries) into one document.
+_Exporter = Callable[[list[RoleEntry], datetime], str]
 _EXPORTERS: dict[str, _Exporter] = {
-    "markdown": export_markdown,
-    "json": export_json,
-    "csv": export_csv,
-    "toml": export_toml,
+    "markdown": _export_markdown,
+    "json": _export_json,
+    "csv": _export_csv,
+    "toml": _export_toml,
 }
 
 

@@ -209,3 +209,47 @@ def describe_os_error(error: OSError) -> str:
         errno.EBUSY: "the file is busy",
     }
     return reasons.get(error.errno or 0, error.strerror or str(error))
+
+
+class UnreadableFile(Exception):
+    """A user-supplied file that cannot be read as UTF-8 text; ``location`` may name a line."""
+
+    def __init__(self, message: str, location: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location
+
+
+def read_user_text(path: Path, *, max_bytes: int, expected: str, empty_hint: str) -> str:
+    """The UTF-8 text of a file the user named (role data, an import), or one clear reason why not.
+
+    ``expected`` names what the file should be ("a TOML file"); ``empty_hint`` says what an
+    empty file should have held. A UTF-8 byte-order mark is accepted.
+    """
+    try:
+        if path.is_dir():
+            raise UnreadableFile(f"is a directory, not {expected}")
+        size = path.stat().st_size
+        if not path.is_file():
+            raise UnreadableFile("is not a regular file")
+        if size > max_bytes:
+            limit = max(1, max_bytes // 1_048_576)
+            raise UnreadableFile(f"file is too large ({size / 1_048_576:.1f} MB; the limit is {limit} MB)")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableFile("no such file") from None
+    except OSError as error:
+        raise UnreadableFile(f"cannot read the file: {describe_os_error(error)}") from None
+    # Without a byte-order mark, UTF-16 still shows: these files open with an ASCII character,
+    # which UTF-16 pairs with a NUL byte (never valid in TOML or JSON).
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[:2].count(0) == 1:
+        raise UnreadableFile("file is UTF-16 encoded; save it as UTF-8")
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
+    if not raw.strip():
+        raise UnreadableFile(f"file is empty; {empty_hint}")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        message = f"not valid UTF-8 (byte {error.start + 1}); save the file as UTF-8"
+        raise UnreadableFile(message, f"line {line}") from None

@@ -22,7 +22,7 @@ from typing import Any, Literal
 from pydantic import TypeAdapter, ValidationError
 
 from finops_tui.catalog import Problem
-from finops_tui.fileio import describe_os_error
+from finops_tui.fileio import UnreadableFile, read_user_text
 from finops_tui.models import (
     NOTES_SCHEMA_VERSION,
     RACI_LETTERS,
@@ -92,34 +92,15 @@ def _kind_from_content(text: str) -> ImportKind:
 
 
 def _read_import_text(path: Path, source: str) -> str:
-    def fail(message: str, location: str = "") -> NotesImportError:
-        return NotesImportError([Problem(source, location, message)])
-
     try:
-        if path.is_dir():
-            raise fail("is a directory, not an export file")
-        size = path.stat().st_size
-        if not path.is_file():
-            raise fail("is not a regular file")
-        if size > MAX_IMPORT_BYTES:
-            limit = MAX_IMPORT_BYTES // 1_048_576
-            raise fail(f"file is too large ({size / 1_048_576:.1f} MB; the limit is {limit} MB)")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise fail("no such file") from None
-    except OSError as error:
-        raise fail(f"cannot read the file: {describe_os_error(error)}") from None
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise fail("file is UTF-16 encoded; save it as UTF-8")
-    raw = raw.removeprefix(b"\xef\xbb\xbf")
-    if not raw.strip():
-        raise fail("file is empty; expected a JSON or TOML notes export")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        message = f"not valid UTF-8 (byte {error.start + 1}); save the file as UTF-8"
-        raise fail(message, f"line {line}") from None
+        return read_user_text(
+            path,
+            max_bytes=MAX_IMPORT_BYTES,
+            expected="an export file",
+            empty_hint="expected a JSON or TOML notes export",
+        )
+    except UnreadableFile as error:
+        raise NotesImportError([Problem(source, error.location, error.message)]) from None
 
 
 class _Problems:

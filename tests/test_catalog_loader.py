@@ -183,7 +183,10 @@ def test_an_unreadable_file(tmp_path: Path) -> None:
     ("error", "message"),
     [
         (PermissionError(errno.EACCES, "Permission denied"), "permission denied"),
-        (OSError(errno.EIO, "Input/output error"), "Input/output error"),
+        (
+            OSError(errno.EIO, "Input/output error"),
+            "an input/output error occurred (the disk may be failing or disconnected)",
+        ),
     ],
     ids=["permission", "io-error"],
 )

@@ -36,12 +36,8 @@ from finops_tui.export import (
     ExportWriteError,
     default_export_filename,
     escape_markdown_line,
-    export_csv,
     export_entries,
-    export_json,
-    export_markdown,
     export_notes,
-    export_toml,
     markdown_paragraphs,
     neutralise_csv_cell,
     write_export,
@@ -201,12 +197,12 @@ def test_exports_are_deterministic(format_name: str) -> None:
 def test_exporting_nothing_says_so() -> None:
     empty = NotesDocument()
     catalog = sample_catalog()
-    assert NO_NOTES_MESSAGE in export_markdown(catalog, empty, exported_at=EXPORTED_AT)
-    assert NO_NOTES_MESSAGE in export_toml(catalog, empty, exported_at=EXPORTED_AT)
-    assert json.loads(export_json(catalog, empty, exported_at=EXPORTED_AT))["roles"] == []
-    rows = list(csv.reader(io.StringIO(export_csv(catalog, empty, exported_at=EXPORTED_AT))))
+    assert NO_NOTES_MESSAGE in export_notes("markdown", catalog, empty, exported_at=EXPORTED_AT)
+    assert NO_NOTES_MESSAGE in export_notes("toml", catalog, empty, exported_at=EXPORTED_AT)
+    assert json.loads(export_notes("json", catalog, empty, exported_at=EXPORTED_AT))["roles"] == []
+    rows = list(csv.reader(io.StringIO(export_notes("csv", catalog, empty, exported_at=EXPORTED_AT))))
     assert rows == [list(CSV_COLUMNS)]
-    assert tomllib.loads(export_toml(catalog, empty, exported_at=EXPORTED_AT))["roles"] == {}
+    assert tomllib.loads(export_notes("toml", catalog, empty, exported_at=EXPORTED_AT))["roles"] == {}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -373,7 +369,7 @@ def test_csv_uses_crlf_between_rows() -> None:
 )
 def test_csv_neutralises_formulas(note: str, written: str) -> None:
     document = NotesDocument(roles={"finance": RoleNotes(note=note, held=True, updated_at=EARLY)})
-    rows = csv_rows(export_csv(sample_catalog(), document, exported_at=EXPORTED_AT))
+    rows = csv_rows(export_notes("csv", sample_catalog(), document, exported_at=EXPORTED_AT))
     assert rows[1][5] == written
 
 
@@ -565,8 +561,8 @@ def test_round_trip_property(document: NotesDocument, kind: str) -> None:
 @given(documents)
 def test_readable_exports_never_carry_controls(document: NotesDocument) -> None:
     catalog = sample_catalog()
-    assert RAW_CONTROL.search(export_markdown(catalog, document, exported_at=EXPORTED_AT)) is None
-    cells = csv_rows(export_csv(catalog, document, exported_at=EXPORTED_AT))
+    assert RAW_CONTROL.search(export_notes("markdown", catalog, document, exported_at=EXPORTED_AT)) is None
+    cells = csv_rows(export_notes("csv", catalog, document, exported_at=EXPORTED_AT))
     assert all(RAW_CONTROL.search(cell) is None for row in cells for cell in row)
 
 
