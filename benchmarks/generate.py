@@ -23,6 +23,7 @@ import tomli_w
 from finops_tui.catalog import load_catalog
 from finops_tui.models import NotesDocument
 from finops_tui.notes_format import dump_notes
+from finops_tui.schema import NotesDocument as NotesSchema
 
 ROLES = 1_000
 DUTIES_PER_ROLE = 12
@@ -120,7 +121,7 @@ def notes_document(rng: random.Random) -> NotesDocument:
         if number % HELD_EVERY == 0:
             role.update(held=True, note=_sentence(rng), updated_at=start + timedelta(minutes=number))
         roles[role_id(number)] = role
-    return NotesDocument.model_validate({"roles": roles})
+    return NotesSchema.model_validate({"roles": roles}).to_model()
 
 
 def everyday_notes(rng: random.Random) -> NotesDocument:
@@ -139,7 +140,7 @@ def everyday_notes(rng: random.Random) -> NotesDocument:
         roles[role.id] = {"responsibilities": duties}
     for role_id in ("finops-practitioner", "engineering"):
         roles[role_id] |= {"held": True, "note": _sentence(rng), "updated_at": at}
-    return NotesDocument.model_validate({"roles": roles})
+    return NotesSchema.model_validate({"roles": roles}).to_model()
 
 
 def generate(out_dir: Path) -> tuple[Path, Path, Path]:

@@ -19,17 +19,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
-from finops_tui.catalog import Problem
+from finops_tui import schema
 from finops_tui.fileio import UnreadableFile, read_user_text
 from finops_tui.models import (
     NOTES_SCHEMA_VERSION,
     RACI_LETTERS,
     Catalog,
-    Identifier,
     NotesDocument,
+    is_identifier,
 )
+from finops_tui.problems import Problem
 from finops_tui.text import make_visible
 
 
@@ -53,8 +54,6 @@ _EXAMPLE_MOMENT = "2024-05-01T12:00:00+00:00"
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _NOTE_MAX_LENGTH = 1_000_000
-# The model's own rule for ids (kebab-case, at most 80 characters).
-_IDENTIFIER = TypeAdapter(Identifier)
 
 
 def read_import_file(path: Path) -> NotesDocument:
@@ -171,7 +170,7 @@ def _document_from(raw: dict[str, Any], problems: _Problems, *, keyed_by_id: boo
         raise NotesImportError(problems.found)
     document = {"schema_version": NOTES_SCHEMA_VERSION, "roles": roles}
     try:
-        return NotesDocument.model_validate(document)
+        return schema.NotesDocument.model_validate(document).to_model()
     except ValidationError as error:
         # A safety net: the checks above are meant to catch everything first.
         for detail in error.errors(include_url=False, include_input=False):
@@ -239,9 +238,7 @@ def _valid_id(value: Any, location: str, problems: _Problems) -> bool:
     if not isinstance(value, str):
         problems.add(location, "expected a string id")
         return False
-    try:
-        _IDENTIFIER.validate_python(value)
-    except ValidationError:
+    if not is_identifier(value):
         problems.add(
             location,
             f"'{_shown(value)}' is not a valid id: use lowercase letters, digits and hyphens",

@@ -1,94 +1,56 @@
-"""Pydantic models of the role catalog and of the user's notes.
+"""The role catalog and the user's notes as the app holds them: plain frozen dataclasses.
 
-Nothing here imports Textual or any other module of ours except the pure text rules.
+What comes from a user's file is checked by the pydantic schema in :mod:`finops_tui.schema`
+before it becomes one of these; the app itself never needs pydantic, so its first frame does
+not wait for it. Nothing here imports Textual or any other module of ours.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Annotated, Literal
-
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    PrivateAttr,
-    StringConstraints,
-    model_validator,
-)
-
-from finops_tui.text import describe_character, first_unsafe_character
+from typing import Literal
 
 KEBAB_CASE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+IDENTIFIER_MAX_LENGTH = 80
 CORE = "core"
 ASSOCIATED = "associated"
 
-
-def _reject_unsafe(text: str) -> str:
-    found = first_unsafe_character(text)
-    if found is not None:
-        index, char = found
-        raise ValueError(
-            f"control character {describe_character(char)} at character {index + 1} is not allowed"
-        )
-    return text
+_KEBAB_CASE = re.compile(KEBAB_CASE)
 
 
-def _single_line(text: str) -> str:
-    if "\n" in text:
-        raise ValueError("must be a single line")
-    return text
+def is_identifier(text: str) -> bool:
+    """Whether ``text`` is a valid id: kebab-case, at most 80 characters."""
+    return len(text) <= IDENTIFIER_MAX_LENGTH and _KEBAB_CASE.fullmatch(text) is not None
 
 
-Text = Annotated[str, StringConstraints(max_length=20_000), AfterValidator(_reject_unsafe)]
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Responsibility:
+    id: str
+    text: str
 
 
-def _line(max_length: int) -> object:
-    """Type of a non-empty single line of text of at most max_length characters."""
-    return Annotated[
-        str,
-        StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length),
-        AfterValidator(_reject_unsafe),
-        AfterValidator(_single_line),
-    ]
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Perspective:
+    titles: tuple[str, ...] = ()
+    view: str = ""
 
 
-Line = _line(300)
-RoleName = _line(80)
-ShortLabel = _line(12)
-DutyText = _line(1000)
-Identifier = Annotated[str, StringConstraints(pattern=KEBAB_CASE, max_length=80)]
-Lines = Annotated[tuple[Line, ...], Field(max_length=500)]
-
-
-class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Responsibility(_Record):
-    id: Identifier
-    text: DutyText
-
-
-class Perspective(_Record):
-    titles: Lines = ()
-    view: Text = ""
-
-
-class Role(_Record):
-    id: Identifier
-    name: RoleName
-    short_name: ShortLabel | None = None
-    kind: Identifier
-    summary: Line
-    description: Text = ""
-    challenges: Lines = ()
-    metrics: Lines = ()
-    outcomes: Lines = ()
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Role:
+    id: str
+    name: str
+    short_name: str | None = None
+    kind: str
+    summary: str
+    description: str = ""
+    challenges: tuple[str, ...] = ()
+    metrics: tuple[str, ...] = ()
+    outcomes: tuple[str, ...] = ()
     perspective: Perspective = Perspective()
-    responsibilities: Annotated[tuple[Responsibility, ...], Field(max_length=500)] = ()
+    responsibilities: tuple[Responsibility, ...] = ()
 
     @property
     def label(self) -> str:
@@ -99,29 +61,10 @@ class Role(_Record):
         return next((r for r in self.responsibilities if r.id == responsibility_id), None)
 
 
-class RolePatch(_Record):
-    """An overlay on a bundled role: every field it gives replaces the bundled one."""
-
-    id: Identifier
-    name: RoleName | None = None
-    short_name: ShortLabel | None = None
-    kind: Identifier | None = None
-    summary: Line | None = None
-    description: Text | None = None
-    challenges: Lines | None = None
-    metrics: Lines | None = None
-    outcomes: Lines | None = None
-    perspective: Perspective | None = None
-    responsibilities: Annotated[tuple[Responsibility, ...], Field(max_length=500)] | None = None
-
-    def apply_to(self, role: Role) -> Role:
-        changes = self.model_dump(exclude_unset=True, exclude={"id"})
-        return role.model_copy(update={key: getattr(self, key) for key in changes})
-
-
-class Collaboration(_Record):
-    roles: tuple[Identifier, Identifier]
-    topics: Annotated[tuple[Line, ...], Field(min_length=1, max_length=50)]
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Collaboration:
+    roles: tuple[str, str]
+    topics: tuple[str, ...]
 
     @property
     def pair(self) -> frozenset[str]:
@@ -132,21 +75,25 @@ class Collaboration(_Record):
         return second if first == role_id else first
 
 
-class Catalog(_Record):
-    _roles_by_id: dict[str, Role] = PrivateAttr(default_factory=dict)
-    # Indexes, so that drawing a role (on every cursor move) never scans every collaboration.
-    _edges_by_role: dict[str, list[Collaboration]] = PrivateAttr(default_factory=dict)
-    _edges_by_pair: dict[frozenset[str], Collaboration] = PrivateAttr(default_factory=dict)
-
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Catalog:
     roles: tuple[Role, ...] = ()
     collaborations: tuple[Collaboration, ...] = ()
+    # Indexes, so that drawing a role (on every cursor move) never scans every collaboration.
+    _roles_by_id: dict[str, Role] = field(init=False, repr=False, compare=False)
+    _edges_by_role: dict[str, list[Collaboration]] = field(init=False, repr=False, compare=False)
+    _edges_by_pair: dict[frozenset[str], Collaboration] = field(init=False, repr=False, compare=False)
 
-    @model_validator(mode="after")
-    def _links_hold(self) -> Catalog:
-        problems = self.link_problems()
-        if problems:
-            raise ValueError("; ".join(f"{where}: {message}" for where, message in problems))
-        return self
+    def __post_init__(self) -> None:
+        edges_by_role: dict[str, list[Collaboration]] = {}
+        edges_by_pair: dict[frozenset[str], Collaboration] = {}
+        for edge in self.collaborations:
+            for role_id in dict.fromkeys(edge.roles):
+                edges_by_role.setdefault(role_id, []).append(edge)
+            edges_by_pair.setdefault(edge.pair, edge)
+        object.__setattr__(self, "_roles_by_id", {role.id: role for role in self.roles})
+        object.__setattr__(self, "_edges_by_role", edges_by_role)
+        object.__setattr__(self, "_edges_by_pair", edges_by_pair)
 
     def link_problems(self) -> list[tuple[str, str]]:
         """Every cross-record problem, as (location, message) pairs."""
@@ -189,15 +136,6 @@ class Catalog(_Record):
             seen_pairs.add(edge.pair)
         return problems
 
-    def model_post_init(self, context: object) -> None:
-        self._roles_by_id = {role.id: role for role in self.roles}
-        self._edges_by_role = {}
-        self._edges_by_pair = {}
-        for edge in self.collaborations:
-            for role_id in dict.fromkeys(edge.roles):
-                self._edges_by_role.setdefault(role_id, []).append(edge)
-            self._edges_by_pair.setdefault(edge.pair, edge)
-
     def role(self, role_id: str) -> Role | None:
         return self._roles_by_id.get(role_id)
 
@@ -229,6 +167,7 @@ def kind_heading(kind: str) -> str:
 # Notes
 
 NOTES_SCHEMA_VERSION = 1
+NOTE_MAX_LENGTH = 1_000_000
 Raci = Literal["R", "A", "C", "I"]
 RACI_LETTERS: tuple[Raci, ...] = ("R", "A", "C", "I")
 RACI_MEANINGS: dict[str, str] = {
@@ -239,12 +178,12 @@ RACI_MEANINGS: dict[str, str] = {
 }
 # Notes are the user's own words and are stored exactly, whatever characters they hold;
 # they are made harmless where they are shown or exported, not here.
-NoteText = Annotated[str, StringConstraints(max_length=1_000_000)]
 
 
-class ResponsibilityNote(_Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResponsibilityNote:
     raci: Raci | None = None
-    note: NoteText = ""
+    note: str = ""
     updated_at: datetime
 
     @property
@@ -252,17 +191,19 @@ class ResponsibilityNote(_Record):
         return self.raci is None and not self.note
 
 
-class RoleNotes(_Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RoleNotes:
     held: bool = False
-    note: NoteText = ""
+    note: str = ""
     updated_at: datetime | None = None
-    responsibilities: dict[Identifier, ResponsibilityNote] = Field(default_factory=dict)
+    responsibilities: dict[str, ResponsibilityNote] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
         return not self.held and not self.note and not self.responsibilities
 
 
-class NotesDocument(_Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NotesDocument:
     schema_version: int = NOTES_SCHEMA_VERSION
-    roles: dict[Identifier, RoleNotes] = Field(default_factory=dict)
+    roles: dict[str, RoleNotes] = field(default_factory=dict)

@@ -10,6 +10,7 @@ finops_tui.notes_format.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import os
 import stat
@@ -17,9 +18,7 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
-
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING, Literal
 
 from finops_tui.fileio import (
     atomic_write,
@@ -40,6 +39,9 @@ from finops_tui.notes_format import (
     parse_notes_file,
 )
 from finops_tui.paths import NOTES_FILE, notes_path
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 LOCK_SUFFIX = ".lock"
 CORRUPT_INFIX = ".corrupt-"
@@ -87,10 +89,22 @@ class NotesFile:
         self._signature: FileSignature | None = None
         self._told_save_failure = False
         self._renderer = NotesRenderer()
+        self._content_at_open: FileContent | None = None
         self._guard = threading.RLock()
-        self._lock = FileLock(
-            str(directory / f"{NOTES_FILE}{LOCK_SUFFIX}"), timeout=LOCK_TIMEOUT_SECONDS, mode=0o600
-        )
+        self._file_lock: FileLock | None = None
+
+    @property
+    def _lock(self) -> FileLock:
+        # filelock is loaded on the first save, not before the first frame.
+        if self._file_lock is None:
+            from filelock import FileLock
+
+            self._file_lock = FileLock(
+                str(self.directory / f"{NOTES_FILE}{LOCK_SUFFIX}"),
+                timeout=LOCK_TIMEOUT_SECONDS,
+                mode=0o600,
+            )
+        return self._file_lock
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -129,10 +143,20 @@ class NotesFile:
             self.document = reading.document
         self._signature = reading.signature
         self._remove_stale_temp_files()
-        # Render now, so that the first save after opening is as fast as the later ones; a
-        # section that fails its check is reported by that save.
-        with contextlib.suppress(NotesError):
-            self._renderer.render(self.document, on_disk=reading.content)
+        self._content_at_open = reading.content
+
+    def prepare_saving(self) -> None:
+        """Render the notes as opened, so that the first save is as fast as the later ones.
+
+        Takes about a second with 10,000 annotations: the app runs it in a thread once its first
+        frame is drawn. A section that fails its check is reported by the save that needs it.
+        """
+        with self._guard:
+            content, self._content_at_open = self._content_at_open, None
+            if content is None:
+                return  # nothing on disk, or saved since: the renderer is already current
+            with contextlib.suppress(NotesError):
+                self._renderer.render(self.document, on_disk=content)
 
     def _quarantine_at_open(self, reading: _Reading) -> _Reading:
         """Move a corrupt file aside under the lock, unless another process just repaired it."""
@@ -178,6 +202,8 @@ class NotesFile:
             target = resolve_target(self.path)
             if not temp_files_of(target):
                 return
+            from filelock import Timeout
+
             try:
                 with self._lock.acquire(timeout=_STALE_TEMP_LOCK_TIMEOUT_SECONDS):
                     # Under the lock no save is running: every temp file is a leftover.
@@ -239,7 +265,7 @@ class NotesFile:
                     current = self._current_document_locked()
                     backup = self._write_backup_locked(current) if replace else None
                     result = (
-                        incoming.model_copy(update={"schema_version": NOTES_SCHEMA_VERSION})
+                        dataclasses.replace(incoming, schema_version=NOTES_SCHEMA_VERSION)
                         if replace
                         else merge_documents(current, incoming)
                     )
@@ -292,6 +318,7 @@ class NotesFile:
         self._signature = self._disk_signature()
 
     def _adopt_saved(self, document: NotesDocument) -> None:
+        self._content_at_open = None
         self.document = document
         self.pending.clear()
         self._told_save_failure = False
@@ -385,6 +412,8 @@ def _signature(info: os.stat_result) -> FileSignature:
 
 
 def _lock_or_os_reason(error: OSError) -> str:
+    from filelock import Timeout
+
     if isinstance(error, Timeout):
         return (
             f"another finops-tui is still saving (waited {LOCK_TIMEOUT_SECONDS:g} s for "

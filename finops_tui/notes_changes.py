@@ -6,20 +6,19 @@ always UTC once it has been through here); merging keeps the newer of two annota
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
-
 from finops_tui.models import (
+    NOTE_MAX_LENGTH,
     NOTES_SCHEMA_VERSION,
-    Identifier,
+    RACI_LETTERS,
     NotesDocument,
-    NoteText,
     Raci,
     ResponsibilityNote,
     RoleNotes,
+    is_identifier,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -58,8 +57,6 @@ class SetResponsibilityNote:
 
 NoteChange = SetHeld | SetRoleNote | SetRaci | SetResponsibilityNote
 
-_IDENTIFIER = TypeAdapter(Identifier)
-_NOTE_TEXT = TypeAdapter(NoteText)
 _EMPTY_ROLE = RoleNotes()
 
 
@@ -74,9 +71,9 @@ def apply_change(document: NotesDocument, change: NoteChange) -> NotesDocument:
     _check_identifier(change.role_id)
     role = document.roles.get(change.role_id, _EMPTY_ROLE)
     if isinstance(change, SetHeld):
-        updated = role.model_copy(update={"held": bool(change.held), "updated_at": at})
+        updated = replace(role, held=bool(change.held), updated_at=at)
     elif isinstance(change, SetRoleNote):
-        updated = role.model_copy(update={"note": _checked_note(change.text), "updated_at": at})
+        updated = replace(role, note=_checked_note(change.text), updated_at=at)
     elif isinstance(change, SetRaci | SetResponsibilityNote):
         updated = _with_responsibility_change(role, change, at)
     else:
@@ -100,15 +97,14 @@ def _with_responsibility_change(
         responsibilities.pop(responsibility_id, None)
     else:
         responsibilities[responsibility_id] = _checked_responsibility(raci, note, at)
-    return role.model_copy(update={"responsibilities": responsibilities})
+    return replace(role, responsibilities=responsibilities)
 
 
 def _checked_responsibility(raci: Raci | None, note: str, at: datetime) -> ResponsibilityNote:
-    # Validated, not constructed: a bad letter must fail here, not when the file is next read.
-    try:
-        return ResponsibilityNote(raci=raci, note=note, updated_at=at)
-    except ValidationError:
-        raise ValueError(f"{raci!r} is not a RACI letter (R, A, C or I)") from None
+    # A bad letter must fail here, not when the file is next read.
+    if raci is not None and raci not in RACI_LETTERS:
+        raise ValueError(f"{raci!r} is not a RACI letter (R, A, C or I)")
+    return ResponsibilityNote(raci=raci, note=note, updated_at=at)
 
 
 def _with_role(document: NotesDocument, role_id: str, role: RoleNotes) -> NotesDocument:
@@ -117,7 +113,7 @@ def _with_role(document: NotesDocument, role_id: str, role: RoleNotes) -> NotesD
         roles.pop(role_id, None)
     else:
         roles[role_id] = role
-    return document.model_copy(update={"roles": roles})
+    return replace(document, roles=roles)
 
 
 def _change_time(at: datetime) -> datetime:
@@ -127,27 +123,21 @@ def _change_time(at: datetime) -> datetime:
 
 
 def _check_identifier(identifier: str) -> str:
-    try:
-        return _IDENTIFIER.validate_python(identifier)
-    except ValidationError:
-        raise ValueError(
-            f"{identifier!r} is not a valid id (lowercase letters, digits and single dashes)"
-        ) from None
+    if not isinstance(identifier, str) or not is_identifier(identifier):
+        raise ValueError(f"{identifier!r} is not a valid id (lowercase letters, digits and single dashes)")
+    return identifier
 
 
 def _checked_note(text: str) -> str:
     try:
-        # A lone surrogate (a broken paste) cannot be written as UTF-8. Checked first: pydantic
-        # refuses it too, but without saying where.
+        # A lone surrogate (a broken paste) cannot be written as UTF-8.
         text.encode("utf-8")
     except UnicodeEncodeError as error:
         raise ValueError(
             f"the note cannot be saved: it holds an invalid character at {error.start + 1}"
         ) from None
-    try:
-        _NOTE_TEXT.validate_python(text)
-    except ValidationError as error:
-        raise ValueError(f"the note cannot be saved: {error.errors()[0]['msg'].lower()}") from None
+    if len(text) > NOTE_MAX_LENGTH:
+        raise ValueError(f"the note cannot be saved: it is longer than {NOTE_MAX_LENGTH:,} characters")
     return text
 
 
@@ -176,7 +166,7 @@ def merge_documents(current: NotesDocument, incoming: NotesDocument) -> NotesDoc
         ours = roles.get(role_id)
         roles[role_id] = theirs if ours is None else _merge_role(ours, theirs)
     kept = {role_id: _without_empty(role) for role_id, role in roles.items()}
-    return NotesDocument.model_construct(
+    return NotesDocument(
         schema_version=NOTES_SCHEMA_VERSION,
         roles={role_id: role for role_id, role in kept.items() if not role.is_empty},
     )
@@ -189,7 +179,7 @@ def _merge_role(ours: RoleNotes, theirs: RoleNotes) -> RoleNotes:
         our_note = responsibilities.get(responsibility_id)
         if our_note is None or _is_newer(their_note.updated_at, our_note.updated_at):
             responsibilities[responsibility_id] = their_note
-    return RoleNotes.model_construct(
+    return RoleNotes(
         held=own_fields.held,
         note=own_fields.note,
         updated_at=own_fields.updated_at,
@@ -201,7 +191,7 @@ def _without_empty(role: RoleNotes) -> RoleNotes:
     if not any(note.is_empty for note in role.responsibilities.values()):
         return role
     kept = {key: note for key, note in role.responsibilities.items() if not note.is_empty}
-    return role.model_copy(update={"responsibilities": kept})
+    return replace(role, responsibilities=kept)
 
 
 def _is_newer(candidate: datetime | None, reference: datetime | None) -> bool:
@@ -218,7 +208,7 @@ def normalize_timestamps(document: NotesDocument) -> NotesDocument:
         normalized = _role_in_utc(role)
         changed = changed or normalized is not role
         roles[role_id] = normalized
-    return document.model_copy(update={"roles": roles}) if changed else document
+    return replace(document, roles=roles) if changed else document
 
 
 def _role_in_utc(role: RoleNotes) -> RoleNotes:
@@ -227,7 +217,7 @@ def _role_in_utc(role: RoleNotes) -> RoleNotes:
         update["updated_at"] = _as_utc(role.updated_at)
     if any(note.updated_at.tzinfo is not UTC for note in role.responsibilities.values()):
         update["responsibilities"] = {
-            key: note.model_copy(update={"updated_at": _as_utc(note.updated_at)})
+            key: replace(note, updated_at=_as_utc(note.updated_at))
             for key, note in role.responsibilities.items()
         }
-    return role.model_copy(update=update) if update else role
+    return replace(role, **update) if update else role

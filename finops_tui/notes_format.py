@@ -1,9 +1,10 @@
 """The notes.toml format: reading it into a ``NotesDocument`` and writing one back.
 
-Pure logic, no Textual, no files. Reading says where a hand-edited file went wrong; writing uses
-tomli-w without multiline strings, and reads every written section back before trusting it.
-:class:`NotesRenderer` remembers the sections it checked, so that saving one change among
-thousands of annotations stays fast.
+Pure logic, no Textual, no files. A file in the form this app writes is read straight into the
+models; anything else (hand-edited, older) goes through the pydantic schema, which says where it
+went wrong. Writing uses tomli-w without multiline strings, and reads every written section back
+before trusting it. :class:`NotesRenderer` remembers the sections it checked, so that saving one
+change among thousands of annotations stays fast.
 """
 
 from __future__ import annotations
@@ -11,15 +12,24 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-import tomli_w
-from pydantic import ValidationError
-
-from finops_tui.models import NOTES_SCHEMA_VERSION, NotesDocument, ResponsibilityNote, RoleNotes
+from finops_tui.models import (
+    NOTE_MAX_LENGTH,
+    NOTES_SCHEMA_VERSION,
+    RACI_LETTERS,
+    NotesDocument,
+    ResponsibilityNote,
+    RoleNotes,
+    is_identifier,
+)
 from finops_tui.notes_changes import normalize_timestamps
 from finops_tui.notes_errors import NewerNotesSchemaError, NotesError, NotesFormatError
 from finops_tui.text import make_visible
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 # ---------------------------------------------------------------------------------------------
 # Reading notes.toml
@@ -126,10 +136,86 @@ def _check_schema_version(raw: dict[str, Any], source: str) -> None:
 
 
 def _validate(raw: dict[str, Any], source: str) -> NotesDocument:
+    document = _document_as_written(raw)
+    if document is not None:
+        return document
+    # Not in the form we write: pydantic decides, and says what is wrong. Imported only now, as
+    # loading it costs start-up about as much as drawing the first frame.
+    from pydantic import ValidationError
+
+    from finops_tui.schema import NotesDocument as NotesSchema
+
     try:
-        return NotesDocument.model_validate(raw)
+        return NotesSchema.model_validate(raw).to_model()
     except ValidationError as error:
         raise NotesFormatError(source, _describe_validation_error(error)) from None
+
+
+_DOCUMENT_KEYS = frozenset({"schema_version", "roles"})
+_ROLE_KEYS = frozenset({"held", "note", "updated_at", "responsibilities"})
+_RESPONSIBILITY_KEYS = frozenset({"raci", "note", "updated_at"})
+
+
+def _document_as_written(raw: dict[str, Any]) -> NotesDocument | None:
+    """The document, if ``raw`` has exactly the types and fields this app writes; else None.
+
+    A strict subset of what the schema accepts, converted as the schema would convert it (the
+    tests hold the two to that), so that opening a file needs no pydantic.
+    """
+    version = raw.get("schema_version", NOTES_SCHEMA_VERSION)
+    raw_roles = raw.get("roles", {})
+    if not raw.keys() <= _DOCUMENT_KEYS or type(version) is not int or type(raw_roles) is not dict:
+        return None
+    roles: dict[str, RoleNotes] = {}
+    for role_id, fields in raw_roles.items():
+        role = _role_as_written(role_id, fields)
+        if role is None:
+            return None
+        roles[role_id] = role
+    return NotesDocument(schema_version=version, roles=roles)
+
+
+def _role_as_written(role_id: str, fields: Any) -> RoleNotes | None:
+    if not is_identifier(role_id) or type(fields) is not dict or not fields.keys() <= _ROLE_KEYS:
+        return None
+    held = fields.get("held", False)
+    note = fields.get("note", "")
+    updated_at = fields.get("updated_at")
+    raw_duties = fields.get("responsibilities", {})
+    if (
+        type(held) is not bool
+        or not _is_note(note)
+        or not (updated_at is None or type(updated_at) is datetime)
+        or type(raw_duties) is not dict
+    ):
+        return None
+    responsibilities: dict[str, ResponsibilityNote] = {}
+    for responsibility_id, duty in raw_duties.items():
+        checked = _responsibility_as_written(responsibility_id, duty)
+        if checked is None:
+            return None
+        responsibilities[responsibility_id] = checked
+    return RoleNotes(held=held, note=note, updated_at=updated_at, responsibilities=responsibilities)
+
+
+def _responsibility_as_written(responsibility_id: str, fields: Any) -> ResponsibilityNote | None:
+    if not is_identifier(responsibility_id) or type(fields) is not dict:
+        return None
+    raci = fields.get("raci")
+    note = fields.get("note", "")
+    updated_at = fields.get("updated_at")
+    if (
+        not fields.keys() <= _RESPONSIBILITY_KEYS
+        or not (raci is None or (type(raci) is str and raci in RACI_LETTERS))
+        or not _is_note(note)
+        or type(updated_at) is not datetime
+    ):
+        return None
+    return ResponsibilityNote(raci=raci, note=note, updated_at=updated_at)
+
+
+def _is_note(value: Any) -> bool:
+    return type(value) is str and len(value) <= NOTE_MAX_LENGTH
 
 
 def _describe_validation_error(error: ValidationError) -> str:
@@ -171,7 +257,7 @@ def dump_notes(document: NotesDocument) -> str:
     return NotesRenderer().render(document).decode("utf-8")
 
 
-_HEADER = tomli_w.dumps({"schema_version": NOTES_SCHEMA_VERSION}).encode("utf-8")
+_HEADER = f"schema_version = {NOTES_SCHEMA_VERSION}\n".encode()
 
 
 @dataclass(frozen=True)
@@ -277,6 +363,8 @@ def _responsibility_fields(note: ResponsibilityNote) -> dict[str, Any]:
 
 def _section(table: dict[str, Any], unchecked: list[_Unchecked]) -> bytes:
     """``table`` as TOML, noted in ``unchecked`` until it has been read back."""
+    import tomli_w  # only saving needs it: not loaded before the first frame
+
     # Multiline strings would turn "\r\n" into "\n" on reading: tomli-w's default avoids them.
     data = tomli_w.dumps(table, multiline_strings=False).encode("utf-8")
     unchecked.append(_Unchecked(data, table))

@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from finops_tui.fileio import atomic_write, describe_os_error
 from finops_tui.text import make_visible
 
@@ -60,6 +58,8 @@ def save_theme(path: Path, settings: Settings, theme: str) -> str | None:
     """Store the chosen theme; returns a one-line reason when it cannot be saved."""
     if settings.raw is None:
         return f"{path} could not be read, so the theme is not saved there"
+    import tomli_w  # writing settings is rare: not loaded before the first frame
+
     document = {**settings.raw, "theme": theme}
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

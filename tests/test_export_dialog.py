@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import json
 import os
@@ -379,8 +380,7 @@ def test_target_path_is_absolute_and_expands_home(monkeypatch: pytest.MonkeyPatc
 def test_summary_counts_orphaned_roles(app: FinopsApp):
     add_notes(app)
     document = app.store.notes.document
-    orphan = document.roles[ROLE].model_copy()
-    with_orphan = document.model_copy(update={"roles": {**document.roles, "gone-role": orphan}})
+    with_orphan = dataclasses.replace(document, roles={**document.roles, "gone-role": document.roles[ROLE]})
     summary = summarise_notes(app.store.catalog, with_orphan)
     assert (
         summary == "2 roles (2 held) · 2 role notes · 2 responsibilities marked · 1 no longer in the catalog"

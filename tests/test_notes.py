@@ -7,6 +7,7 @@ live in test_notes_crash.py and test_notes_concurrency.py.
 
 from __future__ import annotations
 
+import copy
 import errno
 import os
 import stat
@@ -22,8 +23,9 @@ import tomli_w
 from filelock import FileLock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
-from finops_tui import fileio, notes
+from finops_tui import fileio, notes, schema
 from finops_tui.models import NOTES_SCHEMA_VERSION, NotesDocument, ResponsibilityNote, RoleNotes
 from finops_tui.notes import NotesFile
 from finops_tui.notes_changes import (
@@ -36,7 +38,7 @@ from finops_tui.notes_changes import (
     merge_documents,
 )
 from finops_tui.notes_errors import NewerNotesSchemaError, NotesError, NotesFormatError
-from finops_tui.notes_format import dump_notes, parse_notes, parse_notes_bytes
+from finops_tui.notes_format import _document_as_written, dump_notes, parse_notes, parse_notes_bytes
 
 T0 = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 ROLE = "finops-practitioner"
@@ -204,7 +206,7 @@ def test_merge_keeps_annotations_found_on_one_side_only() -> None:
 def test_merge_keeps_current_on_a_tie_and_leaves_its_inputs_alone() -> None:
     current = build(SetRaci(ROLE, DUTY, "R", at(1)))
     incoming = build(SetRaci(ROLE, DUTY, "I", at(1)))
-    before = (current.model_copy(deep=True), incoming.model_copy(deep=True))
+    before = (copy.deepcopy(current), copy.deepcopy(incoming))
     assert responsibility(merge_documents(current, incoming), ROLE, DUTY).raci == "R"
     assert (current, incoming) == before
 
@@ -443,6 +445,56 @@ def test_dump_then_parse_is_the_identity(document: NotesDocument) -> None:
     assert tomllib.loads(text)["schema_version"] == NOTES_SCHEMA_VERSION
 
 
+@settings(max_examples=200, deadline=None)
+@given(documents)
+def test_a_file_as_written_is_read_without_the_schema_and_as_the_schema_reads_it(
+    document: NotesDocument,
+) -> None:
+    raw = tomllib.loads(dump_notes(document))
+    fast = _document_as_written(raw)
+    assert fast is not None
+    assert fast == schema.NotesDocument.model_validate(raw).to_model()
+
+
+# Tables near what this app writes, with every kind of value in every field.
+any_moments = st.datetimes(timezones=st.sampled_from([None, UTC, timezone(timedelta(hours=-5, minutes=-30))]))
+any_values = (
+    st.none()
+    | st.booleans()
+    | st.integers(-2, 2)
+    | st.sampled_from(["R", "A", "C", "I", "r", "X", "", "true"])
+    | note_texts
+    | any_moments
+    | st.dates()
+)
+raw_ids = identifiers | st.sampled_from(["Bad Id", "a--b", "-a", "x" * 81, "ok\n"])
+raw_responsibilities = st.dictionaries(
+    st.sampled_from(["raci", "note", "updated_at", "colour"]), any_values, max_size=4
+)
+raw_roles = st.dictionaries(
+    st.sampled_from(["held", "note", "updated_at", "responsibilities", "colour"]),
+    any_values | st.dictionaries(raw_ids, raw_responsibilities | any_values, max_size=2),
+    max_size=5,
+)
+raw_documents = st.fixed_dictionaries(
+    {"roles": st.dictionaries(raw_ids, raw_roles | any_values, max_size=3)},
+    optional={"schema_version": st.integers(1, 1) | st.booleans(), "colour": any_values},
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(raw_documents)
+def test_the_reader_for_files_as_written_never_disagrees_with_the_schema(raw: dict[str, object]) -> None:
+    # It may decline (and leave the file to the schema), but what it accepts the schema reads alike.
+    fast = _document_as_written(raw)
+    try:
+        expected = schema.NotesDocument.model_validate(raw).to_model()
+    except ValidationError:
+        assert fast is None
+        return
+    assert fast is None or fast == expected
+
+
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents, documents)
 def test_saved_notes_read_back_identical_through_the_file(
@@ -579,6 +631,7 @@ def test_one_save_renders_only_the_section_that_changed(
     store = NotesFile.open(config_dir)
     store.import_document(build(*(SetRaci(ROLE, f"duty-{n}", "R", at(n)) for n in range(50))), replace=False)
     store = NotesFile.open(config_dir)
+    store.prepare_saving()
     rendered: list[object] = []
     real_dumps = tomli_w.dumps
     monkeypatch.setattr(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import difflib
 import json
 import shutil
@@ -81,7 +82,7 @@ def _unknown_role_message(catalog: Catalog, wanted: str) -> str:
 
 
 def role_as_json(catalog: Catalog, role: Role) -> dict[str, object]:
-    data: dict[str, object] = role.model_dump(mode="json")
+    data: dict[str, object] = dataclasses.asdict(role)
     data["collaborations"] = [
         {"role": edge.other(role.id), "topics": list(edge.topics)}
         for edge in catalog.collaborations_of(role.id)
