@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +30,9 @@ _ROLE_LISTS = ("challenges", "metrics", "outcomes")
 
 
 def bundled_path() -> Path:
-    return Path(str(resources.files("finops_tui") / "data" / BUNDLED_NAME))
+    # The package is installed as files (the styles are found the same way); importlib.resources
+    # would cost start-up a few milliseconds for nothing.
+    return Path(__file__).parent / "data" / BUNDLED_NAME
 
 
 def load_catalog(data_files: Sequence[Path] = ()) -> Catalog:
