@@ -101,6 +101,12 @@ class RoleDetailScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.app.store.select(self.role_id)
 
+    def show_role(self, role_id: str, focus_responsibility_id: str | None = None) -> None:
+        """Show another role, as a new screen opened on it would (the app reuses this one)."""
+        self.role_id = role_id
+        self._focus_responsibility_id = focus_responsibility_id
+        self._show_role()
+
     def _show_role(self) -> None:
         store = self.app.store
         role = self.role
@@ -128,8 +134,8 @@ class RoleDetailScreen(Screen[None]):
             self.call_after_refresh(duties.scroll_highlight_into_view)
 
     def _notes_changed(self, change: NotesChanged) -> None:
-        if change.role_id != self.role_id:
-            return
+        if change.role_id != self.role_id or self not in self.app.screen_stack:
+            return  # a kept screen not showing: it is filled again when next opened
         notes = self.app.store.role_notes(self.role_id)
         # Redraw only what the change touches: the heading shows the role's own notes, each
         # responsibility its own letter and note.
