@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from finops_tui.role_text import role_markdown
 from finops_tui.store import NotesChanged
 from finops_tui.widgets.footer import SteadyFooter
+from finops_tui.widgets.header import SteadyHeader
 from finops_tui.widgets.role_sections import (
     CollaborationList,
     ResponsibilityList,
@@ -84,7 +85,7 @@ class RoleDetailScreen(Screen[None]):
         role = self.role
         notes = store.role_notes(role.id)
         self.sub_title = role.name  # before the header shows it, rather than a change after
-        yield Header()
+        yield SteadyHeader()
         with VerticalScroll(id="detail"):
             yield Static(role_heading(role, notes), id="detail-heading")
             yield Static("FinOps responsibilities", classes="section-title")
