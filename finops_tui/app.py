@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -16,6 +16,9 @@ from finops_tui.notes import NotesFile
 from finops_tui.screens.role_list import RoleListScreen
 from finops_tui.settings import Settings, save_theme
 from finops_tui.store import Store, now
+
+if TYPE_CHECKING:
+    from finops_tui.screens.role_detail import RoleDetailScreen
 
 STYLES = Path(__file__).parent / "styles"
 DATA_CREDIT = "Role data: FinOps Framework, FinOps Foundation, CC BY 4.0 (adapted, in our own words)."
@@ -52,6 +55,7 @@ class FinopsApp(App[None]):
         self.store = Store(catalog, notes, owner=self, clock=clock)
         self.settings = settings or Settings(raw={})
         self._settings_file = settings_file
+        self._detail_screens: list[RoleDetailScreen] = []
 
     def on_mount(self) -> None:
         self._apply_settings()
@@ -95,7 +99,17 @@ class FinopsApp(App[None]):
             self.notify("That role is not in the catalog", severity="warning", markup=False)
             return
         self.store.select(role_id)
-        self.push_screen(RoleDetailScreen(role_id, focus_responsibility_id=responsibility_id))
+        # A detail screen is kept once made, and shown again with the next role opened:
+        # composing and mounting a new one was most of the time it took to open a role. One is
+        # made for each level of roles opened from one another, so escape still walks back.
+        screen = next((s for s in self._detail_screens if s not in self.screen_stack), None)
+        if screen is None:
+            screen = RoleDetailScreen(role_id, focus_responsibility_id=responsibility_id)
+            self.install_screen(screen, f"role-detail-{len(self._detail_screens)}")
+            self._detail_screens.append(screen)
+        else:
+            screen.show_role(role_id, focus_responsibility_id=responsibility_id)
+        self.push_screen(screen)
 
     def action_role_list(self) -> None:
         """Back to the role list, closing every screen above it."""

@@ -82,6 +82,37 @@ async def test_follow_a_collaboration_and_go_back_through_the_history(config_dir
         assert role_list(app).highlighted_role_id == "management"
 
 
+async def test_a_role_opened_after_another_shows_only_itself(config_dir: Path) -> None:
+    # The app shows each role opened from the list in the same detail screen: nothing of the
+    # role shown before (its text, cursor, focus or scrolling) may stay.
+    app = make_app(config_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        first = app.screen
+        await pilot.press("j", "j", "tab", "end")
+        await pilot.pause()
+        assert first.query_one("#detail").scroll_y > 0
+        await pilot.press("escape", "j", "j", "enter")
+        await pilot.pause()
+        assert app.screen is first and first.role_id == "product"
+        assert first.sub_title == "Product"
+        heading = first.query_one("#detail-heading", Static).content
+        assert isinstance(heading, Content) and heading.plain.startswith("Product")
+        duties = first.query_one(ResponsibilityList)
+        assert app.focused is duties and duties.highlighted == 0
+        product = app.store.catalog.role("product")
+        assert product is not None and duties.option_count == len(product.responsibilities)
+        assert first.query_one("#detail").scroll_y == 0
+        # A role opened from this one gets a screen of its own, so escape walks back.
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        assert app.screen is not first and isinstance(app.screen, RoleDetailScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is first and first.role_id == "product"
+
+
 async def test_moving_in_a_list_keeps_the_highlight_in_view(config_dir: Path) -> None:
     app = make_app(config_dir)
     async with app.run_test(size=(80, 24)) as pilot:

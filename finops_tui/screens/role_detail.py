@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from finops_tui.role_text import role_markdown
 from finops_tui.store import NotesChanged
 from finops_tui.widgets.footer import SteadyFooter
+from finops_tui.widgets.header import SteadyHeader
 from finops_tui.widgets.role_sections import (
     CollaborationList,
     ResponsibilityList,
@@ -84,7 +85,7 @@ class RoleDetailScreen(Screen[None]):
         role = self.role
         notes = store.role_notes(role.id)
         self.sub_title = role.name  # before the header shows it, rather than a change after
-        yield Header()
+        yield SteadyHeader()
         with VerticalScroll(id="detail"):
             yield Static(role_heading(role, notes), id="detail-heading")
             yield Static("FinOps responsibilities", classes="section-title")
@@ -100,6 +101,12 @@ class RoleDetailScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.app.store.select(self.role_id)
+
+    def show_role(self, role_id: str, focus_responsibility_id: str | None = None) -> None:
+        """Show another role, as a new screen opened on it would (the app reuses this one)."""
+        self.role_id = role_id
+        self._focus_responsibility_id = focus_responsibility_id
+        self._show_role()
 
     def _show_role(self) -> None:
         store = self.app.store
@@ -128,8 +135,8 @@ class RoleDetailScreen(Screen[None]):
             self.call_after_refresh(duties.scroll_highlight_into_view)
 
     def _notes_changed(self, change: NotesChanged) -> None:
-        if change.role_id != self.role_id:
-            return
+        if change.role_id != self.role_id or self not in self.app.screen_stack:
+            return  # a kept screen not showing: it is filled again when next opened
         notes = self.app.store.role_notes(self.role_id)
         # Redraw only what the change touches: the heading shows the role's own notes, each
         # responsibility its own letter and note.

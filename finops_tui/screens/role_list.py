@@ -52,34 +52,43 @@ class RoleListScreen(Screen[None]):
         self.query_one("#filter", Input).cursor_blink = False
         self._filtering = bool(store.filter_text)
         self._notes_changed_meanwhile = False
+        self._rebuilding = False
         self._show_matches()
+        # A watcher, not the OptionHighlighted message: the preview then changes before the
+        # list's new cursor is drawn, and the key costs one frame instead of two.
+        self.watch(self.query_one(RoleList), "highlighted", self._highlight_moved, init=False)
         store.filter_changed.subscribe(self, self._filter_changed_in_store)
         store.notes_changed.subscribe(self, self._notes_changed)
 
     def on_screen_resume(self) -> None:
         store = self.app.store
         roles = self.query_one(RoleList)
-        # Back from a role's detail, the preview is redrawn only if something it shows changed.
-        stale = self._notes_changed_meanwhile or store.selected_role_id != roles.highlighted_role_id
+        # Back from a role's detail, the list and preview are redrawn only if something they
+        # show changed.
         if self._notes_changed_meanwhile:
             self._notes_changed_meanwhile = False
-            roles.show_matches(store.matches, store.holds)
-        if store.selected_role_id:
+            self._show_matches(highlight=store.selected_role_id)
+        elif store.selected_role_id and store.selected_role_id != roles.highlighted_role_id:
             roles.highlight_role(store.selected_role_id)
-        if stale:
-            self._show_preview()
 
-    def _show_matches(self) -> None:
+    def _show_matches(self, highlight: str | None = None) -> None:
+        """Rebuild the rows (the cursor on ``highlight`` if given and listed) and the preview."""
         store = self.app.store
         roles = self.query_one(RoleList)
-        roles.show_matches(store.matches, store.holds)
+        self._rebuilding = True
+        try:
+            roles.show_matches(store.matches, store.holds)
+            if highlight is not None:
+                roles.highlight_role(highlight)
+        finally:
+            self._rebuilding = False
         empty = not store.matches
         no_match = self.query_one("#no-match", Static)
         no_match.display = empty
         roles.display = not empty
         if empty:
             no_match.update(self._no_match_message())
-        self._show_preview()
+        self._highlight_moved()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
@@ -93,10 +102,8 @@ class RoleListScreen(Screen[None]):
             # the footer: doing it on every keystroke in the filter made typing slow.
             self._filtering = filtering
             self.refresh_bindings()
-        self._show_matches()
         best = self.app.store.best_match_id()
-        if best is not None and self.app.store.filter_text:
-            self.query_one(RoleList).highlight_role(best)
+        self._show_matches(highlight=best if self.app.store.filter_text else None)
 
     def _no_match_message(self) -> Content:
         store = self.app.store
@@ -114,10 +121,7 @@ class RoleListScreen(Screen[None]):
             # than rebuilding every row on each annotation made there.
             self._notes_changed_meanwhile = True
             return
-        store = self.app.store
-        self.query_one(RoleList).show_matches(store.matches, store.holds)
-        if change.role_id == store.selected_role_id:
-            self._show_preview()
+        self._show_matches()
 
     def _show_preview(self) -> None:
         store = self.app.store
@@ -125,10 +129,12 @@ class RoleListScreen(Screen[None]):
         match = next((m for m in store.matches if m.role.id == role_id), None)
         self.query_one(RolePreview).show(store.catalog, match, store.role_notes(role_id) if role_id else None)
 
-    @on(OptionList.OptionHighlighted, "#roles")
-    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id is not None:
-            self.app.store.select(event.option.id)
+    def _highlight_moved(self) -> None:
+        if self._rebuilding:
+            return  # the rows are changing: shown once they are all there
+        role_id = self.query_one(RoleList).highlighted_role_id
+        if role_id is not None:
+            self.app.store.select(role_id)
         self._show_preview()
 
     @on(OptionList.OptionSelected, "#roles")

@@ -109,10 +109,13 @@ class DetailList(OptionList):
 
     # No limit in practice, rather than OptionList's 100% (the height of the screen). Not
     # "initial": Textual would then lay the detail out again on each restyle (focus, hover).
+    # It never scrolls itself either: no scrollbar of its own, whose coming and going while
+    # its options change would lay the detail out once more.
     DEFAULT_CSS = """
     DetailList {
         height: auto;
         max-height: 1000000;
+        overflow-y: hidden;
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
