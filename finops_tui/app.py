@@ -62,9 +62,9 @@ class FinopsApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         for message in self.store.take_messages():
             self.notify(message, severity="warning", timeout=12, markup=False)
-        self.call_after_refresh(self._prepare_saving)
 
-    def _prepare_saving(self) -> None:
+    def on_ready(self) -> None:
+        # After the first frame: rendering a large notes file is slow and not needed to draw it.
         self.run_worker(self.store.notes.prepare_saving, thread=True, group="notes", exit_on_error=False)
 
     def get_default_screen(self) -> RoleListScreen:

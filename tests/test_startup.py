@@ -12,6 +12,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+import tomli_w
+from apptools import make_app
+
+from finops_tui.catalog import load_catalog
 from finops_tui.notes import NotesFile
 from finops_tui.notes_changes import SetHeld, SetRaci, SetRoleNote
 from finops_tui.store import now
@@ -65,3 +70,28 @@ def test_a_data_file_is_validated_with_the_schema(tmp_path: Path) -> None:
         '[[roles]]\nid = "emea-lead"\nname = "EMEA lead"\nkind = "regional"\nsummary = "Runs it"\n'
     )
     assert loaded_at_first_frame("--data", str(data), config_dir=tmp_path / "config") == ["pydantic"]
+
+
+async def test_once_the_first_frame_is_drawn_the_first_save_renders_only_what_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Rendering every section of a large notes file is left to a thread after the first frame.
+    notes = NotesFile.open(tmp_path)
+    catalog = load_catalog()
+    role = catalog.role("finops-practitioner")
+    assert role is not None
+    moment = now()
+    for duty in role.responsibilities:
+        notes.apply(SetRaci(role.id, duty.id, "C", moment))
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        rendered: list[object] = []
+        real_dumps = tomli_w.dumps
+        monkeypatch.setattr(
+            tomli_w, "dumps", lambda table, **kw: rendered.append(table) or real_dumps(table, **kw)
+        )
+        await pilot.press("enter", "space")
+        await pilot.pause()
+        assert app.store.responsibility_note(role.id, role.responsibilities[0].id).raci == "I"
+    assert len(rendered) == 1
