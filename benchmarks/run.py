@@ -82,11 +82,37 @@ def finops(label: str, options: Sequence[str]) -> App:
 
 
 def child_environment() -> dict[str, str]:
-    """This environment without what changes Textual's rendering or the config directory."""
+    """This environment without what changes Textual's rendering, the config directory, or
+    whether Python may cache bytecode (see :func:`compile_bytecode`)."""
     environment = dict(os.environ)
-    for name in ("NO_COLOR", "TEXTUAL_THEME", "TEXTUAL_ANIMATIONS", "TEXTUAL_FPS", "FINOPS_TUI_CONFIG_DIR"):
+    for name in (
+        "NO_COLOR",
+        "TEXTUAL_THEME",
+        "TEXTUAL_ANIMATIONS",
+        "TEXTUAL_FPS",
+        "FINOPS_TUI_CONFIG_DIR",
+        "PYTHONDONTWRITEBYTECODE",
+    ):
         environment.pop(name, None)
     return environment
+
+
+def compile_bytecode() -> None:
+    """Compile finops-tui and the floor app as pip compiles an installed package.
+
+    From a checkout (an editable install) under PYTHONDONTWRITEBYTECODE, every start would
+    compile all of finops-tui's modules from source while Textual's come compiled: about 40 ms
+    that no installed copy pays.
+    """
+    import finops_tui
+
+    package = Path(finops_tui.__file__).resolve().parent
+    subprocess.run(
+        [PYTHON, "-m", "compileall", "-q", str(package), str(HERE)],
+        check=True,
+        env=child_environment(),
+        stdout=subprocess.DEVNULL,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -122,7 +148,10 @@ class Tmux:
 
     def _run(self, *args: str) -> str:
         command = ["tmux", "-L", TMUX_SOCKET, "-f", os.devnull, *args]
-        return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+        # The server's environment is what its windows inherit beneath the -e variables.
+        return subprocess.run(
+            command, check=True, capture_output=True, text=True, env=child_environment()
+        ).stdout
 
     def time_to_marker(self, command: list[str], marker: str) -> float:
         environment = [
@@ -322,6 +351,7 @@ def main() -> int:
     sections = args.only or SECTIONS
 
     print(f"Machine: {machine()}\n", flush=True)
+    compile_bytecode()
     use_tmux = not args.no_tmux and shutil.which("tmux") is not None
     with tempfile.TemporaryDirectory() as scratch:
         work = args.work or Path(scratch) / "data"
