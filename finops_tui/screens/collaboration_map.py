@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Static
 
 from finops_tui.collabmap import CollaborationMatrix
+from finops_tui.stylesheets import stylesheet
 from finops_tui.widgets.collab_focus import CollabFocus, nearest_collaborator
 from finops_tui.widgets.collab_matrix import CollabMatrix, MapCellClicked, pair_details
 
@@ -30,6 +31,7 @@ PREVIOUS_NEXT = Binding.Group("Prev/next role", compact=True)
 
 
 class CollaborationMapScreen(Screen[None]):
+    CSS_PATH = stylesheet("map")
     SUB_TITLE = TITLE
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [

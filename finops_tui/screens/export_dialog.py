@@ -32,6 +32,7 @@ from finops_tui.export import (
     export_notes,
     write_export,
 )
+from finops_tui.stylesheets import stylesheet
 from finops_tui.widgets.content import plain
 
 if TYPE_CHECKING:
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
 
 class ExportDialog(ModalScreen[Path | None]):
     """Returns the file written, or None when the user cancels."""
+
+    CSS_PATH = stylesheet("export")
 
     app: FinopsApp
     AUTO_FOCUS = "#export-path"
@@ -191,6 +194,8 @@ class ExportDialog(ModalScreen[Path | None]):
 
 class ConfirmOverwrite(ModalScreen[bool]):
     """Asks before an export replaces an existing file; returns True to overwrite."""
+
+    CSS_PATH = stylesheet("export")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "overwrite", "Overwrite", id="export.overwrite"),

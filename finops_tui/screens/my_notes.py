@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from finops_tui.annotations import role_entries
 from finops_tui.models import Catalog, NotesDocument, ResponsibilityNote, Role, RoleNotes
 from finops_tui.store import NotesChanged
+from finops_tui.stylesheets import stylesheet
 from finops_tui.widgets.content import plain
 from finops_tui.widgets.role_sections import HELD_MARK, NOTE_MARK
 
@@ -145,6 +146,7 @@ class NotesList(OptionList):
 
 
 class MyNotesScreen(Screen[None]):
+    CSS_PATH = stylesheet("notes")
     SUB_TITLE = "My notes"
     AUTO_FOCUS = "NotesList"
     BINDINGS: ClassVar[list[BindingType]] = [
