@@ -15,12 +15,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header, Static
+from textual.widgets import ContentSwitcher, Header, Static
 
 from finops_tui.collabmap import CollaborationMatrix
 from finops_tui.stylesheets import stylesheet
 from finops_tui.widgets.collab_focus import CollabFocus, nearest_collaborator
 from finops_tui.widgets.collab_matrix import CollabMatrix, MapCellClicked, pair_details
+from finops_tui.widgets.footer import SteadyFooter
 
 if TYPE_CHECKING:
     from finops_tui.app import FinopsApp
@@ -90,11 +91,17 @@ class CollaborationMapScreen(Screen[None]):
                     )
             with VerticalScroll(id="map-pane"):
                 yield Static(id="map-pair")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
-        if self._focus_role_id is not None:
-            self.focus_role(self._focus_role_id)
+        self.start(self._focus_role_id)
+
+    def start(self, focus_role_id: str | None) -> None:
+        """Where the map opens: the matrix at the first role, or the focus view of one role."""
+        self.view = "matrix"
+        self.cursor_row = 0
+        if focus_role_id is not None:
+            self.focus_role(focus_role_id)
         self.cursor_col = nearest_collaborator(self.matrix, self.cursor_row, 0)
         self._show_pair()
         self._active_view().focus()

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from finops_tui.annotations import role_entries
@@ -25,6 +25,7 @@ from finops_tui.models import Catalog, NotesDocument, ResponsibilityNote, Role, 
 from finops_tui.store import NotesChanged
 from finops_tui.stylesheets import stylesheet
 from finops_tui.widgets.content import plain
+from finops_tui.widgets.footer import SteadyFooter
 from finops_tui.widgets.role_sections import HELD_MARK, NOTE_MARK
 
 if TYPE_CHECKING:
@@ -161,19 +162,38 @@ class MyNotesScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._entries: dict[str, NoteEntry] = {}
+        self._stale = False
+        self._from_the_top = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="my-notes-summary")
         yield NotesList(id="my-notes-list")
         yield Static(Content(EMPTY_STATE), id="my-notes-empty")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self._show_entries()
         self.app.store.notes_changed.subscribe(self, self._notes_changed)
 
+    def start(self) -> None:
+        """A new visit (the screen is kept between them) starts at the first entry."""
+        self._from_the_top = True
+
+    def on_screen_resume(self) -> None:
+        if self._stale:
+            self._stale = False
+            self._show_entries()
+        if self._from_the_top:
+            self._from_the_top = False
+            self._restore_cursor(None, 0)
+
     def _notes_changed(self, _: NotesChanged) -> None:
+        if not self.is_active:
+            # Hidden (kept for the next visit, or under a role or the editor): rebuilt once when
+            # shown again, not on every annotation made elsewhere.
+            self._stale = True
+            return
         self._show_entries()
 
     # -- showing ---------------------------------------------------------------------------
