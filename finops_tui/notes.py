@@ -15,10 +15,9 @@ import errno
 import os
 import stat
 import threading
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from finops_tui.fileio import (
     atomic_write,
@@ -57,14 +56,12 @@ FileSignature = tuple[int, int, int]
 """(st_mtime_ns, st_size, st_ino): changes whenever another process replaces the file."""
 
 
-@dataclass(frozen=True)
-class _Snapshot:
+class _Snapshot(NamedTuple):
     data: bytes
     signature: FileSignature
 
 
-@dataclass(frozen=True)
-class _Reading:
+class _Reading(NamedTuple):
     """What is in notes.toml right now."""
 
     kind: Literal["missing", "good", "newer", "corrupt"]

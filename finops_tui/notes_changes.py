@@ -6,9 +6,9 @@ always UTC once it has been through here); merging keeps the newer of two annota
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from finops_tui.models import (
     NOTE_MAX_LENGTH,
@@ -25,30 +25,26 @@ from finops_tui.models import (
 # Changes
 
 
-@dataclass(frozen=True, slots=True)
-class SetHeld:
+class SetHeld(NamedTuple):
     role_id: str
     held: bool
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class SetRoleNote:
+class SetRoleNote(NamedTuple):
     role_id: str
     text: str
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class SetRaci:
+class SetRaci(NamedTuple):
     role_id: str
     responsibility_id: str
     letter: Raci | None
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class SetResponsibilityNote:
+class SetResponsibilityNote(NamedTuple):
     role_id: str
     responsibility_id: str
     text: str

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from finops_tui.models import (
     NOTE_MAX_LENGTH,
@@ -52,16 +51,14 @@ def parse_notes_bytes(data: bytes, source: str) -> NotesDocument:
     return parse_notes(_decode(data, source), source)
 
 
-@dataclass(frozen=True)
-class FileContent:
+class FileContent(NamedTuple):
     """Bytes read from notes.toml (without a BOM) and what tomllib made of them."""
 
     data: bytes
     raw: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class ParsedFile:
+class ParsedFile(NamedTuple):
     document: NotesDocument
     content: FileContent
     """Handed to :meth:`NotesRenderer.render`, which then need not check a file it writes back."""
@@ -260,16 +257,14 @@ def dump_notes(document: NotesDocument) -> str:
 _HEADER = f"schema_version = {NOTES_SCHEMA_VERSION}\n".encode()
 
 
-@dataclass(frozen=True)
-class _Unchecked:
+class _Unchecked(NamedTuple):
     """A section rendered but not yet read back, and the table it must read back as."""
 
     data: bytes
     table: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class _RenderedRole:
+class _RenderedRole(NamedTuple):
     role: RoleNotes
     data: bytes
     own_section: tuple[tuple[Any, ...], bytes] | None  # keyed by (held, note, updated_at)
