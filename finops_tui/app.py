@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 # The map and My notes are composed once and kept: composing either again took about 200 ms.
 MAP_SCREEN = "collaboration-map"
 MY_NOTES_SCREEN = "my-notes"
+KeptScreen = TypeVar("KeptScreen", bound=Screen[None])
 DATA_CREDIT = "Role data: FinOps Framework, FinOps Foundation, CC BY 4.0 (adapted, in our own words)."
 
 
@@ -132,38 +133,45 @@ class FinopsApp(App[None]):
         """Open the map, or go back to the one already open rather than stacking a second."""
         from finops_tui.screens.collaboration_map import CollaborationMapScreen
 
-        if not self.is_screen_installed(MAP_SCREEN):
-            self.install_screen(CollaborationMapScreen(focus_role_id=role_id), MAP_SCREEN)
-            self.push_screen(MAP_SCREEN)
-            return
-        kept = self.get_screen(MAP_SCREEN)
-        assert isinstance(kept, CollaborationMapScreen)
-        if kept in self.screen_stack:
-            self._back_to(kept)
+        def back(screen: CollaborationMapScreen) -> None:
             if role_id is not None:
-                kept.focus_role(role_id)
-            return
-        kept.start(role_id)
-        self.push_screen(kept)
+                screen.focus_role(role_id)
+
+        self._visit_kept(
+            MAP_SCREEN,
+            lambda: CollaborationMapScreen(focus_role_id=role_id),
+            start=lambda screen: screen.start(role_id),
+            back=back,
+        )
 
     def action_my_notes(self) -> None:
         from finops_tui.screens.my_notes import MyNotesScreen
 
-        if not self.is_screen_installed(MY_NOTES_SCREEN):
-            self.install_screen(MyNotesScreen(), MY_NOTES_SCREEN)
-            self.push_screen(MY_NOTES_SCREEN)
-            return
-        kept = self.get_screen(MY_NOTES_SCREEN)
-        assert isinstance(kept, MyNotesScreen)
-        if kept in self.screen_stack:
-            self._back_to(kept)
-            return
-        kept.start()
-        self.push_screen(kept)
+        self._visit_kept(MY_NOTES_SCREEN, MyNotesScreen, start=MyNotesScreen.start)
 
-    def _back_to(self, screen: Screen[object]) -> None:
-        while self.screen is not screen:
-            self.pop_screen()
+    def _visit_kept(
+        self,
+        name: str,
+        make: Callable[[], KeptScreen],
+        *,
+        start: Callable[[KeptScreen], None],
+        back: Callable[[KeptScreen], None] | None = None,
+    ) -> None:
+        """Show the screen kept under ``name``: made the first time; brought back (then ``back``)
+        when it is in the stack already; else shown again for a new visit (``start`` first)."""
+        if not self.is_screen_installed(name):
+            self.install_screen(make(), name)
+            self.push_screen(name)
+            return
+        kept = cast(KeptScreen, self.get_screen(name))
+        if kept in self.screen_stack:
+            while self.screen is not kept:
+                self.pop_screen()
+            if back is not None:
+                back(kept)
+            return
+        start(kept)
+        self.push_screen(kept)
 
     def action_export_notes(self) -> None:
         from finops_tui.screens.export_dialog import ExportDialog
