@@ -57,7 +57,11 @@ class RoleListScreen(Screen[None]):
         # A watcher, not the OptionHighlighted message: the preview then changes before the
         # list's new cursor is drawn, and the key costs one frame instead of two.
         self.watch(self.query_one(RoleList), "highlighted", self._highlight_moved, init=False)
-        store.filter_changed.subscribe(self, self._filter_changed_in_store)
+        # Likewise the filter's value rather than Input.Changed, and the store's signal called
+        # at once rather than posted: the rows change before the Input's new text is drawn,
+        # so a keystroke is one frame, not two.
+        self.watch(self.query_one("#filter", Input), "value", store.set_filter, init=False)
+        store.filter_changed.subscribe(self, self._filter_changed_in_store, immediate=True)
         store.notes_changed.subscribe(self, self._notes_changed)
 
     def on_screen_resume(self) -> None:
@@ -141,10 +145,6 @@ class RoleListScreen(Screen[None]):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
             self.app.open_role(event.option.id)
-
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.app.store.set_filter(event.value)
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
