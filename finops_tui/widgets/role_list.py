@@ -31,35 +31,47 @@ class RoleList(OptionList):
         Binding("G", "last", "Last", show=False, id="list.last"),
     ]
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        # What each row shows (a role id, or a kind for its heading): when a new filter lists
+        # the same rows, their text is replaced in place.
+        self._row_keys: list[str] = []
+
     def show_matches(self, matches: Sequence[RoleMatch], holds: Callable[[str], bool]) -> None:
-        """Rebuild the rows, keeping the cursor on the same role where it is still listed."""
+        """Show ``matches``, keeping the cursor on the same role where it is still listed."""
         keep = self.highlighted_role_id
-        name_width = min(NAME_COLUMN_MAX, max((len(m.role.name) for m in matches), default=0))
-        options: list[Option] = []
-        kinds = list(dict.fromkeys(match.role.kind for match in matches))
-        for kind in kinds:
-            options.append(Option(Content.styled(kind_heading(kind), "bold $text-accent"), disabled=True))
-            options += [
-                Option(
-                    _row(
-                        match.role.name,
-                        match.role.summary,
-                        match.name_spans,
-                        match.summary_spans,
-                        name_width,
-                        holds(match.role.id),
-                    ),
-                    id=match.role.id,
-                )
-                for match in matches
-                if match.role.kind == kind
-            ]
-        self.set_options(options)
+        rows = _rows(matches, holds)
+        if [key for key, _, _ in rows] == self._row_keys:
+            self._replace_prompts([prompt for _, prompt, _ in rows])
+        else:
+            self._row_keys = [key for key, _, _ in rows]
+            self.set_options(
+                Option(prompt, id=role_id, disabled=role_id is None) for _, prompt, role_id in rows
+            )
         listed = {match.role.id for match in matches}
         if keep in listed:
             self.highlight_role(keep)
         elif matches:
             self.highlight_role(matches[0].role.id)
+
+    def _replace_prompts(self, prompts: Sequence[Content]) -> None:
+        """Give the same rows new text, redrawing only the rows whose text changed.
+
+        A keystroke in the filter often keeps the same roles and changes only what is
+        highlighted in some of them. ``set_options`` (and ``replace_option_prompt``) forget how
+        every row was drawn and redraw the whole list, which was most of a keystroke's time.
+        """
+        changed: set[Option] = set()
+        for index, (option, prompt) in enumerate(zip(self.options, prompts, strict=True)):
+            if option.prompt is prompt:
+                continue  # rows are cached (see _row): the same object is the same text
+            option._set_prompt(prompt)
+            changed.add(option)
+            self.refresh_line(self._index_to_line[index])
+        if changed:
+            render_cache = self._option_render_cache
+            for key in [key for key in render_cache.keys() if key[0] in changed]:  # noqa: SIM118 (not iterable)
+                render_cache.discard(key)
 
     @property
     def highlighted_role_id(self) -> str | None:
@@ -69,6 +81,39 @@ class RoleList(OptionList):
     def highlight_role(self, role_id: str) -> None:
         with suppress(OptionDoesNotExist):
             self.highlighted = self.get_option_index(role_id)
+
+
+Row = tuple[str, Content, str | None]  # what it shows (a role id or a kind), its text, its role id
+
+
+def _rows(matches: Sequence[RoleMatch], holds: Callable[[str], bool]) -> list[Row]:
+    """A heading for each kind, then its roles."""
+    name_width = min(NAME_COLUMN_MAX, max((len(m.role.name) for m in matches), default=0))
+    rows: list[Row] = []
+    for kind in dict.fromkeys(match.role.kind for match in matches):
+        rows.append((f"kind:{kind}", _heading(kind), None))
+        rows += [
+            (
+                match.role.id,
+                _row(
+                    match.role.name,
+                    match.role.summary,
+                    match.name_spans,
+                    match.summary_spans,
+                    name_width,
+                    holds(match.role.id),
+                ),
+                match.role.id,
+            )
+            for match in matches
+            if match.role.kind == kind
+        ]
+    return rows
+
+
+@lru_cache(maxsize=64)
+def _heading(kind: str) -> Content:
+    return Content.styled(kind_heading(kind), "bold $text-accent")
 
 
 # Rows are kept: with a large catalog, building a row for every role on each keystroke in the
