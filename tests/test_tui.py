@@ -175,6 +175,18 @@ async def test_filter_rows_are_redrawn_on_each_keystroke(config_dir: Path) -> No
             assert drawn_rows(roles) == drawn
 
 
+async def test_escape_leaves_an_empty_filter_box(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test() as pilot:
+        await pilot.press("slash")
+        # Offered while typing, so the footer stays the same from the first character on.
+        assert app.screen.check_action("clear_filter", ()) is True
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.focused is role_list(app)
+        assert app.screen.check_action("clear_filter", ()) is False
+
+
 async def test_filter_without_match_says_so(config_dir: Path) -> None:
     app = make_app(config_dir)
     async with app.run_test() as pilot:

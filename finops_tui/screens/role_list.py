@@ -96,16 +96,21 @@ class RoleListScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
-            return bool(self.app.store.filter_text)
+            # Also offered in an empty filter box (escape leaves it), so that typing the
+            # first character or deleting the last does not change the footer: rebuilding it
+            # cost two more frames on those keystrokes.
+            return bool(self.app.store.filter_text) or self.query_one("#filter", Input).has_focus
         return True
 
     def _filter_changed_in_store(self, _: str) -> None:
         filtering = bool(self.app.store.filter_text)
         if filtering != self._filtering:
-            # Only "Clear filter" depends on the filter, and refreshing the bindings rebuilds
-            # the footer: doing it on every keystroke in the filter made typing slow.
             self._filtering = filtering
-            self.refresh_bindings()
+            # Only "Clear filter" depends on the filter, and refreshing the bindings rebuilds
+            # the footer: done only when what it shows changes. Textual refreshes them
+            # itself when the focus moves, into or out of the filter box.
+            if not self.query_one("#filter", Input).has_focus:
+                self.refresh_bindings()
         best = self.app.store.best_match_id()
         self._show_matches(highlight=best if self.app.store.filter_text else None)
 
