@@ -62,12 +62,16 @@ class RoleList(OptionList):
         every row was drawn and redraw the whole list, which was most of a keystroke's time.
         """
         changed: set[Option] = set()
+        line_of = self._index_to_line
+        top = round(self.scroll_y)
+        shown = range(top, top + self.scrollable_content_region.height)
         for index, (option, prompt) in enumerate(zip(self.options, prompts, strict=True)):
             if option.prompt is prompt:
                 continue  # rows are cached (see _row): the same object is the same text
             option._set_prompt(prompt)
             changed.add(option)
-            self.refresh_line(self._index_to_line[index])
+            if line_of[index] in shown:  # rows scrolled out of sight are drawn when shown
+                self.refresh_line(line_of[index])
         if changed:
             render_cache = self._option_render_cache
             for key in [key for key in render_cache.keys() if key[0] in changed]:  # noqa: SIM118 (not iterable)
