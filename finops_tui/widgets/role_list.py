@@ -9,6 +9,7 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.geometry import Size
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -36,6 +37,18 @@ class RoleList(OptionList):
         # What each row shows (a role id, or a kind for its heading): when a new filter lists
         # the same rows, their text is replaced in place.
         self._row_keys: list[str] = []
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # Textual's ScrollView compares its own virtual size with the one a layout gives a
+        # widget without children (the size of its view): with more roles than fit, they always
+        # differ, so every layout of the screen (the filter box lays it out on each keystroke)
+        # redrew the scrollbar in a second frame. The list keeps its virtual size up to date
+        # itself, as its rows change; only a new size of its own matters here.
+        if size == self._size and container_size == self.container_size:
+            return False
+        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def show_matches(self, matches: Sequence[RoleMatch], holds: Callable[[str], bool]) -> None:
         """Show ``matches``, keeping the cursor on the same role where it is still listed."""
