@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import suppress
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Size
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, RulesMap, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -67,7 +71,7 @@ class RoleList(OptionList):
         elif matches:
             self.highlight_role(matches[0].role.id)
 
-    def _replace_prompts(self, prompts: Sequence[Content]) -> None:
+    def _replace_prompts(self, prompts: Sequence[Visual]) -> None:
         """Give the same rows new text, redrawing only the rows whose text changed.
 
         A keystroke in the filter often keeps the same roles and changes only what is
@@ -100,7 +104,7 @@ class RoleList(OptionList):
             self.highlighted = self.get_option_index(role_id)
 
 
-Row = tuple[str, Content, str | None]  # what it shows (a role id or a kind), its text, its role id
+Row = tuple[str, Visual, str | None]  # what it shows (a role id or a kind), its text, its role id
 
 
 def _rows(matches: Sequence[RoleMatch], holds: Callable[[str], bool]) -> list[Row]:
@@ -133,23 +137,54 @@ def _heading(kind: str) -> Content:
     return Content.styled(kind_heading(kind), "bold $text-accent")
 
 
-# Rows are kept: with a large catalog, building a row for every role on each keystroke in the
-# filter cost more than the filtering, and most rows come back unchanged (no match in the name
-# or summary, or the filter cleared again).
-@lru_cache(maxsize=4096)
-def _row(
-    name: str,
-    summary: str,
-    name_spans: tuple[Span, ...],
-    summary_spans: tuple[Span, ...],
-    name_width: int,
-    held: bool,
-) -> Content:
-    mark = Content.styled(f"{HELD_MARK} ", "$text-warning") if held else Content("  ")
-    padding = " " * max(1, name_width - len(name) + 2)
-    return Content.assemble(
-        mark,
-        highlighted(name, name_spans, "bold"),
-        padding,
-        highlighted(summary, summary_spans, "$text-muted"),
-    )
+@dataclass(frozen=True)
+class _Row(Visual):
+    """A role's row, its text built when first drawn or read.
+
+    The list asks every row for its height as soon as it is given its rows, but draws only
+    those in sight: with a large catalog, building the text of every matching row on each
+    keystroke in the filter cost more than the filtering.
+    """
+
+    name: str
+    summary: str
+    name_spans: tuple[Span, ...]
+    summary_spans: tuple[Span, ...]
+    name_width: int
+    held: bool
+
+    @cached_property
+    def content(self) -> Content:
+        mark = Content.styled(f"{HELD_MARK} ", "$text-warning") if self.held else Content("  ")
+        padding = " " * max(1, self.name_width - len(self.name) + 2)
+        return Content.assemble(
+            mark,
+            highlighted(self.name, self.name_spans, "bold"),
+            padding,
+            highlighted(self.summary, self.summary_spans, "$text-muted"),
+        )
+
+    @property
+    def plain(self) -> str:
+        return self.content.plain
+
+    def __str__(self) -> str:
+        return self.plain  # reads as its text, as Content does
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        return self.content.render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.content.get_optimal_width(rules, container_width)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        if rules.get("text_wrap") == "nowrap":
+            return 1  # as the list is styled: known without building the text, which has no newline
+        return self.content.get_height(rules, width)
+
+
+# Rows are kept: most come back unchanged from one keystroke to the next (no match in the name
+# or summary, or the filter cleared again), and an unchanged row is then the same object.
+_row = lru_cache(maxsize=4096)(_Row)
