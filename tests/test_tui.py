@@ -148,6 +148,45 @@ async def test_filter_then_open(config_dir: Path) -> None:
         assert len(app.store.matches) == 11
 
 
+def drawn_rows(roles: RoleList) -> list[list[tuple[str, bool]]]:
+    """Each visible row as the list draws it: its text, run by run, and whether it stands out."""
+    return [
+        [(segment.text, bool(segment.style and segment.style.reverse)) for segment in roles.render_line(y)]
+        for y in range(roles.size.height)
+    ]
+
+
+async def test_filter_rows_are_redrawn_on_each_keystroke(config_dir: Path) -> None:
+    # "c", "co" and "cos" list the same roles: their rows are given new text in place, and
+    # must be drawn exactly as a list drawn from nothing (after a resize) draws them.
+    app = make_app(config_dir)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("slash")
+        for key in ("c", "o", "s", "backspace"):
+            await pilot.press(key)
+            await pilot.pause()
+            roles = role_list(app)
+            drawn = drawn_rows(roles)
+            assert any(stands_out for row in drawn for _, stands_out in row)
+            await pilot.resize_terminal(121, 36)
+            await pilot.pause()
+            await pilot.resize_terminal(120, 36)
+            await pilot.pause()
+            assert drawn_rows(roles) == drawn
+
+
+async def test_escape_leaves_an_empty_filter_box(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test() as pilot:
+        await pilot.press("slash")
+        # Offered while typing, so the footer stays the same from the first character on.
+        assert app.screen.check_action("clear_filter", ()) is True
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.focused is role_list(app)
+        assert app.screen.check_action("clear_filter", ()) is False
+
+
 async def test_filter_without_match_says_so(config_dir: Path) -> None:
     app = make_app(config_dir)
     async with app.run_test() as pilot:

@@ -57,7 +57,11 @@ class RoleListScreen(Screen[None]):
         # A watcher, not the OptionHighlighted message: the preview then changes before the
         # list's new cursor is drawn, and the key costs one frame instead of two.
         self.watch(self.query_one(RoleList), "highlighted", self._highlight_moved, init=False)
-        store.filter_changed.subscribe(self, self._filter_changed_in_store)
+        # Likewise the filter's value rather than Input.Changed, and the store's signal called
+        # at once rather than posted: the rows change before the Input's new text is drawn,
+        # so a keystroke is one frame, not two.
+        self.watch(self.query_one("#filter", Input), "value", store.set_filter, init=False)
+        store.filter_changed.subscribe(self, self._filter_changed_in_store, immediate=True)
         store.notes_changed.subscribe(self, self._notes_changed)
 
     def on_screen_resume(self) -> None:
@@ -92,16 +96,21 @@ class RoleListScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
-            return bool(self.app.store.filter_text)
+            # Also offered in an empty filter box (escape leaves it), so that typing the
+            # first character or deleting the last does not change the footer: rebuilding it
+            # cost two more frames on those keystrokes.
+            return bool(self.app.store.filter_text) or self.query_one("#filter", Input).has_focus
         return True
 
     def _filter_changed_in_store(self, _: str) -> None:
         filtering = bool(self.app.store.filter_text)
         if filtering != self._filtering:
-            # Only "Clear filter" depends on the filter, and refreshing the bindings rebuilds
-            # the footer: doing it on every keystroke in the filter made typing slow.
             self._filtering = filtering
-            self.refresh_bindings()
+            # Only "Clear filter" depends on the filter, and refreshing the bindings rebuilds
+            # the footer: done only when what it shows changes. Textual refreshes them
+            # itself when the focus moves, into or out of the filter box.
+            if not self.query_one("#filter", Input).has_focus:
+                self.refresh_bindings()
         best = self.app.store.best_match_id()
         self._show_matches(highlight=best if self.app.store.filter_text else None)
 
@@ -141,10 +150,6 @@ class RoleListScreen(Screen[None]):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
             self.app.open_role(event.option.id)
-
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.app.store.set_filter(event.value)
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
