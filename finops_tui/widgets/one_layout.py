@@ -1,0 +1,40 @@
+"""Widgets whose new size, once a layout has placed them, asks for no second layout.
+
+Textual keeps the size a layout gives a widget in a reactive which, when it changes, lays the
+screen out again: a second pass over the same places, a frame later (opening a role whose text
+is longer or shorter than the last one's). These widgets only record it, as Textual itself does
+after scrolling. Whatever does move others still lays the screen out: a scrollbar that comes or
+goes, new content (``update``, new options).
+"""
+
+from __future__ import annotations
+
+from textual.containers import VerticalScroll
+from textual.geometry import Size
+from textual.widget import Widget
+from textual.widgets import Static
+
+# Not a mixin class: Textual takes default styles and type selectors from a widget's first base
+# only, so a mixin placed first would drop Static's and VerticalScroll's.
+
+
+def _record_size(widget: Widget, size: Size, virtual_size: Size, container_size: Size) -> bool:
+    return Widget._size_updated(widget, size, virtual_size, container_size, layout=False)
+
+
+class LaidOutScroll(VerticalScroll):
+    """A vertical scroll whose scrollable height follows its content in one layout."""
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        return _record_size(self, size, virtual_size, container_size)
+
+
+class LaidOutStatic(Static):
+    """A Static whose new height follows its text in one layout."""
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        return _record_size(self, size, virtual_size, container_size)
