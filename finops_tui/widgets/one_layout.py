@@ -28,7 +28,15 @@ class LaidOutScroll(VerticalScroll):
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
     ) -> bool:
-        return _record_size(self, size, virtual_size, container_size)
+        resized = _record_size(self, size, virtual_size, container_size)
+        bar = self._vertical_scrollbar
+        if resized and bar is not None:
+            # A new size or scrollable height gives the scrollbar a new thumb, and it asks to be
+            # drawn: a request that reaches the screen after this layout, for a frame of its own
+            # a timer tick later. This layout's frame draws it already: a container whose size
+            # or scrollable size changed is drawn again whole, its scrollbar included.
+            bar._repaint_required = False
+        return resized
 
 
 class LaidOutStatic(Static):
