@@ -103,8 +103,9 @@ class RoleDetailScreen(Screen[None]):
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         # Runs before Screen's own handler, which restyles the whole detail each time it is
         # shown (about 12 ms, and a frame more for what the restyle repaints after the layout).
-        # A kept screen was styled when last shown: only new CSS (a theme) or the terminal's
-        # focus, changed while it was hidden, makes its styles stale.
+        # A kept screen was styled when last shown: only new CSS (a theme; Textual counts each
+        # change of its CSS) or the terminal's focus, changed while it was hidden, makes its
+        # styles stale. Pinned by a test that picks a theme while the detail is hidden.
         styled_for = (self.app._css_update_count, self.app.app_focus)
         if styled_for == self._styled_for:
             event.refresh_styles = False
