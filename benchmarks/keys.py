@@ -1,6 +1,10 @@
 """Headless key latency: the time from a key press to the last frame it causes.
 
     python benchmarks/keys.py [--repeat N] -- [finops-tui options...]
+    python benchmarks/keys.py [--repeat N] --floor
+
+``--floor`` plays the same keys on a minimal Textual app (minimal_keys_app.py), measured the
+same way: what Textual itself costs for each kind of key on this machine.
 
 Each key is sent as the terminal driver sends it, on an app that has settled; every frame the
 screen then renders is turned into terminal text (the work a real driver does on top), and the
@@ -16,12 +20,14 @@ import json
 import sys
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from time import perf_counter, process_time
 from typing import Any
 
+from minimal_keys_app import MinimalKeysApp
 from textual import events
+from textual.app import App
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 
 from finops_tui.cli import build_parser
@@ -126,9 +132,8 @@ async def settle(clock: FrameClock, since: float) -> None:
             raise TimeoutError("the app did not settle")
 
 
-async def run_keys(options: Sequence[str], steps: Iterable[Step]) -> dict[str, list[float]]:
-    """Seconds from press to last frame, per label, for ``finops-tui OPTIONS`` driven by ``steps``."""
-    app = build_app(build_parser().parse_args(list(options)))
+async def run_keys(app: App[Any], steps: Iterable[Step]) -> dict[str, list[float]]:
+    """Seconds from press to last frame, per label, for ``app`` driven by ``steps``."""
     clock = FrameClock(app)
     timings: dict[str, list[float]] = defaultdict(list)
     async with app.run_test(size=SIZE):
@@ -150,9 +155,11 @@ async def run_keys(options: Sequence[str], steps: Iterable[Step]) -> dict[str, l
 def main() -> int:
     parser = argparse.ArgumentParser(description="Print key latencies (seconds) as JSON.")
     parser.add_argument("--repeat", type=int, default=30, help="measured presses of each kind")
+    parser.add_argument("--floor", action="store_true", help="the minimal Textual app instead")
     parser.add_argument("options", nargs="*", help="finops-tui options, after --")
     args = parser.parse_args()
-    timings = asyncio.run(run_keys(args.options, script(args.repeat)))
+    app = MinimalKeysApp() if args.floor else build_app(build_parser().parse_args(args.options))
+    timings = asyncio.run(run_keys(app, script(args.repeat)))
     print(json.dumps(timings))
     return 0
 

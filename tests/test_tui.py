@@ -6,9 +6,12 @@ import tomllib
 from pathlib import Path
 
 from apptools import make_app
+from terminal_mirror import TerminalMirror
+from textual.color import Color
 from textual.content import Content
 from textual.widgets import Input, Static
 
+from finops_tui.app import FinopsApp
 from finops_tui.screens.help import HelpScreen
 from finops_tui.screens.note_editor import NoteEditor
 from finops_tui.screens.role_detail import RoleDetailScreen
@@ -111,6 +114,67 @@ async def test_a_role_opened_after_another_shows_only_itself(config_dir: Path) -
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is first and first.role_id == "product"
+
+
+def detail_layout(app: FinopsApp, terminal: TerminalMirror) -> list[object]:
+    """Where each part of the detail lies, how far it scrolls, and what the terminal shows."""
+    screen = app.screen
+    assert isinstance(screen, RoleDetailScreen)
+    scroll = screen.query_one("#detail")
+    parts: list[object] = [(part.id, part.region) for part in scroll.children]
+    # The terminal shows the scrollbar's thumb too, sent for the new scrollable height.
+    return [*parts, scroll.virtual_size, scroll.max_scroll_y, terminal.cells]
+
+
+async def fresh_detail_layout(config_dir: Path, role_id: str, size: tuple[int, int]) -> list[object]:
+    app = make_app(config_dir)
+    terminal = TerminalMirror(app)
+    async with app.run_test(size=size) as pilot:
+        app.open_role(role_id)
+        await pilot.pause()
+        assert isinstance(app.screen, RoleDetailScreen) and app.screen.role_id == role_id
+        return detail_layout(app, terminal)
+
+
+async def test_a_kept_detail_is_laid_out_as_a_new_one_for_each_role(config_dir: Path) -> None:
+    # A kept detail records the sizes its parts get for the next role without a second layout
+    # pass: every part, and the scrolling, must still come out as on a detail made for it.
+    app = make_app(config_dir)
+    terminal = TerminalMirror(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        kept = app.screen
+        assert isinstance(kept, RoleDetailScreen)
+        await pilot.press("escape", "j", "j", "j", "j", "enter")  # opened again, on finance
+        await pilot.pause()
+        assert app.screen is kept and kept.role_id == "finance"
+        assert detail_layout(app, terminal) == await fresh_detail_layout(config_dir, "finance", (80, 24))
+        await pilot.press("right_square_bracket")  # stepped to the next role, on the same screen
+        await pilot.pause()
+        assert detail_layout(app, terminal) == await fresh_detail_layout(config_dir, kept.role_id, (80, 24))
+        await pilot.resize_terminal(120, 30)  # wider: the lists wrap their options again
+        await pilot.pause()
+        assert detail_layout(app, terminal) == await fresh_detail_layout(config_dir, kept.role_id, (120, 30))
+
+
+async def test_a_kept_detail_takes_the_theme_chosen_while_it_was_hidden(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test() as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        kept = app.screen
+        title = kept.query_one(".section-title")
+        await pilot.press("escape")
+        await pilot.pause()
+        before = title.styles.color
+        app.theme = "nord"
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is kept
+        assert title.styles.color != before
+        assert title.styles.color == Color.parse(app.get_css_variables()["text-accent"])
 
 
 async def test_moving_in_a_list_keeps_the_highlight_in_view(config_dir: Path) -> None:

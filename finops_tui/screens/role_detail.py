@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 
 from finops_tui.role_text import role_markdown
 from finops_tui.store import NotesChanged
 from finops_tui.widgets.footer import SteadyFooter
 from finops_tui.widgets.header import SteadyHeader
+from finops_tui.widgets.one_layout import LaidOutScroll, LaidOutStatic
 from finops_tui.widgets.role_sections import (
     CollaborationList,
     ResponsibilityList,
@@ -71,6 +71,7 @@ class RoleDetailScreen(Screen[None]):
         self.role_id = role_id
         # Opened from "My notes" on a responsibility: start with the cursor on it.
         self._focus_responsibility_id = focus_responsibility_id
+        self._styled_for: tuple[int, bool] | None = None
 
     @property
     def role(self) -> Role:
@@ -86,12 +87,12 @@ class RoleDetailScreen(Screen[None]):
         notes = store.role_notes(role.id)
         self.sub_title = role.name  # before the header shows it, rather than a change after
         yield SteadyHeader()
-        with VerticalScroll(id="detail"):
-            yield Static(role_heading(role, notes), id="detail-heading")
-            yield Static("FinOps responsibilities", classes="section-title")
+        with LaidOutScroll(id="detail"):
+            yield LaidOutStatic(role_heading(role, notes), id="detail-heading")
+            yield LaidOutStatic("FinOps responsibilities", classes="section-title")
             yield ResponsibilityList(role, notes, id="responsibilities")
-            yield Static(role_body(role), id="detail-body")
-            yield Static("Collaborations", classes="section-title")
+            yield LaidOutStatic(role_body(role), id="detail-body")
+            yield LaidOutStatic("Collaborations", classes="section-title")
             yield CollaborationList(store.catalog, role, id="collaborations")
         yield SteadyFooter(keys_at_mount=True)
 
@@ -99,7 +100,16 @@ class RoleDetailScreen(Screen[None]):
         self.app.store.notes_changed.subscribe(self, self._notes_changed)
         self._role_shown()
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Screen's own handler, which restyles the whole detail each time it is
+        # shown (about 12 ms, and a frame more for what the restyle repaints after the layout).
+        # A kept screen was styled when last shown: only new CSS (a theme; Textual counts each
+        # change of its CSS) or the terminal's focus, changed while it was hidden, makes its
+        # styles stale. Pinned by a test that picks a theme while the detail is hidden.
+        styled_for = (self.app._css_update_count, self.app.app_focus)
+        if styled_for == self._styled_for:
+            event.refresh_styles = False
+        self._styled_for = styled_for
         self.app.store.select(self.role_id)
 
     def show_role(self, role_id: str, focus_responsibility_id: str | None = None) -> None:
@@ -112,9 +122,9 @@ class RoleDetailScreen(Screen[None]):
         store = self.app.store
         role = self.role
         notes = store.role_notes(role.id)
-        self.query_one("#detail-heading", Static).update(role_heading(role, notes))
+        self.query_one("#detail-heading", LaidOutStatic).update(role_heading(role, notes))
         self.query_one(ResponsibilityList).show(role, notes)
-        self.query_one("#detail-body", Static).update(role_body(role))
+        self.query_one("#detail-body", LaidOutStatic).update(role_body(role))
         self.query_one(CollaborationList).show(store.catalog, role)
         self.sub_title = role.name
         self._role_shown()
@@ -122,7 +132,7 @@ class RoleDetailScreen(Screen[None]):
     def _role_shown(self) -> None:
         first = self.query_one(ResponsibilityList) if self.role.responsibilities else None
         (first or self.query_one(CollaborationList)).focus(scroll_visible=False)
-        self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#detail", LaidOutScroll).scroll_home(animate=False)
         self._move_to_wanted_responsibility()
 
     def _move_to_wanted_responsibility(self) -> None:
@@ -141,7 +151,7 @@ class RoleDetailScreen(Screen[None]):
         # Redraw only what the change touches: the heading shows the role's own notes, each
         # responsibility its own letter and note.
         if change.responsibility_id is None:
-            self.query_one("#detail-heading", Static).update(role_heading(self.role, notes))
+            self.query_one("#detail-heading", LaidOutStatic).update(role_heading(self.role, notes))
         else:
             self.query_one(ResponsibilityList).refresh_annotation(change.responsibility_id, notes)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.css.styles import RulesMap
@@ -122,6 +123,17 @@ class DetailList(OptionList):
         Binding("j", "cursor_down", "Down", show=False, id="detail.down"),
         Binding("k", "cursor_up", "Up", show=False, id="detail.up"),
     ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._drawn_width = 0
+
+    def _on_resize(self, event: events.Resize) -> None:
+        # OptionList draws every option again on any resize, yet they change only with the
+        # width: the height changes with each role shown, and that redraw cost one more frame.
+        if event.size.width == self._drawn_width:
+            event.prevent_default()
+        self._drawn_width = event.size.width
 
     def watch_highlighted(self, previous: int | None, highlighted: int | None) -> None:
         super().watch_highlighted(highlighted)
