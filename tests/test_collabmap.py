@@ -550,13 +550,21 @@ def dot_unescape(quoted_body: str) -> str:
     return html.unescape(re.sub(r"\\(.)", r"\1", quoted_body))
 
 
+def dot_label_lines(quoted_body: str) -> list[str]:
+    """A label's lines: split at each escape \\n, not at an escaped backslash followed by n."""
+    # An escaped backslash is set aside first (topics never hold NUL), so "\\\\n" stays in a line.
+    escaped_backslashes_aside = re.sub(r"\\\\", "\x00", quoted_body)
+    lines = re.split(r"\\n", escaped_backslashes_aside)
+    return [dot_unescape(line).replace("\x00", "\\") for line in lines]
+
+
 def assert_dot_round_trip(text: str, matrix: CollaborationMatrix) -> None:
     node_labels = re.findall(rf"^    {DOT_STRING} \[label={DOT_STRING}\];$", text, re.MULTILINE)
     assert [(dot_unescape(i), dot_unescape(label)) for i, label in node_labels] == [
         (role.id, role.name) for role in matrix.roles
     ]
     edge_labels = re.findall(rf"^  {DOT_STRING} -- {DOT_STRING} \[label={DOT_STRING}\];$", text, re.MULTILINE)
-    assert [[dot_unescape(t) for t in label.split("\\n")] for _, _, label in edge_labels] == [
+    assert [dot_label_lines(label) for _, _, label in edge_labels] == [
         list(edge.topics) for edge in matrix.edges()
     ]
     clusters = re.findall(rf"^  subgraph {DOT_STRING} {{$", text, re.MULTILINE)
@@ -572,6 +580,16 @@ def test_dot_escaping_exact_strings() -> None:
     assert dot_label("\\n") == '"\\\\n"'
     assert dot_label("one", 'two "2"') == '"one\\ntwo \\"2\\""'
     assert dot_id('odd "id" \\ & more') == '"odd \\"id\\" \\\\ & more"'
+
+
+def test_a_topic_of_a_backslash_and_an_n_is_not_a_line_break_in_dot() -> None:
+    catalog = Catalog(
+        roles=(make_role("a", "A", "core"), make_role("b", "B", "core")),
+        collaborations=(make_edge("a", "b", "\\n", "C:\\new\\"),),
+    )
+    matrix = CollaborationMatrix.from_catalog(catalog)
+    assert '[label="\\\\n\\nC:\\\\new\\\\"]' in render_dot(matrix)
+    assert_dot_round_trip(render_dot(matrix), matrix)
 
 
 def test_dot_lines_for_tricky_names() -> None:
