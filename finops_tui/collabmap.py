@@ -130,16 +130,20 @@ class CollaborationMatrix:
 
 def unique_labels(roles: Sequence[Role]) -> list[str]:
     """Each role's short label; a label already taken gets the lowest free number appended."""
+    return numbered_apart([role.label.strip() or role.id for role in roles], separator="")
+
+
+def numbered_apart(bases: Iterable[str], *, separator: str) -> list[str]:
+    """``bases`` made all different: one already taken gets the lowest free number appended."""
     taken: set[str] = set()
-    labels: list[str] = []
-    for role in roles:
-        base = role.label.strip() or role.id
-        label, number = base, 2
-        while label in taken:
-            label, number = f"{base}{number}", number + 1
-        taken.add(label)
-        labels.append(label)
-    return labels
+    unique: list[str] = []
+    for base in bases:
+        candidate, number = base, 2
+        while candidate in taken:
+            candidate, number = f"{base}{separator}{number}", number + 1
+        taken.add(candidate)
+        unique.append(candidate)
+    return unique
 
 
 # ---------------------------------------------------------------------------------------------
@@ -310,16 +314,8 @@ def mermaid_ids(names: Iterable[str], prefix: str) -> list[str]:
     The prefix keeps ids off Mermaid's keywords ('end', 'graph', ...) and off a leading 'o' or
     'x', which Mermaid can read as an edge ending.
     """
-    taken: set[str] = set()
-    ids: list[str] = []
-    for name in names:
-        base = f"{prefix}_{_NOT_IDENTIFIER.sub('_', name).strip('_')}".rstrip("_")
-        candidate, number = base, 2
-        while candidate in taken:
-            candidate, number = f"{base}_{number}", number + 1
-        taken.add(candidate)
-        ids.append(candidate)
-    return ids
+    bases = [f"{prefix}_{_NOT_IDENTIFIER.sub('_', name).strip('_')}".rstrip("_") for name in names]
+    return numbered_apart(bases, separator="_")
 
 
 def render_mermaid(matrix: CollaborationMatrix) -> str:

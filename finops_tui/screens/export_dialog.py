@@ -32,6 +32,7 @@ from finops_tui.export import (
     export_notes,
     write_export,
 )
+from finops_tui.screens.question import YesOrNo
 from finops_tui.stylesheets import stylesheet
 from finops_tui.widgets.content import plain
 
@@ -192,14 +193,14 @@ class ExportDialog(ModalScreen[Path | None]):
             self._path_input.focus()
 
 
-class ConfirmOverwrite(ModalScreen[bool]):
+class ConfirmOverwrite(YesOrNo):
     """Asks before an export replaces an existing file; returns True to overwrite."""
 
     CSS_PATH = stylesheet("export")
-
+    YES_BUTTON = "overwrite-confirm"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o", "overwrite", "Overwrite", id="export.overwrite"),
-        Binding("n,escape", "keep", "Cancel", id="export.keep"),
+        Binding("o", "answer(True)", "Overwrite", id="export.overwrite"),
+        Binding("n,escape", "answer(False)", "Cancel", id="export.keep"),
     ]
 
     def __init__(self, path: Path) -> None:
@@ -214,20 +215,6 @@ class ConfirmOverwrite(ModalScreen[bool]):
                 # Cancel comes first and has the focus: enter alone never destroys a file.
                 yield Button("Cancel (n)", id="overwrite-cancel", variant="primary")
                 yield Button("Overwrite (o)", id="overwrite-confirm", variant="error")
-
-    def action_overwrite(self) -> None:
-        self.dismiss(True)
-
-    def action_keep(self) -> None:
-        self.dismiss(False)
-
-    @on(Button.Pressed, "#overwrite-confirm")
-    def _overwrite_pressed(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#overwrite-cancel")
-    def _cancel_pressed(self) -> None:
-        self.dismiss(False)
 
 
 # -- the little logic behind the dialog, kept free of widgets ----------------------------------

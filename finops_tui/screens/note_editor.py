@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, TextArea
 
+from finops_tui.screens.question import YesOrNo
 from finops_tui.text import UNSAFE_CHARACTERS
 from finops_tui.widgets.content import plain
 
@@ -97,10 +98,13 @@ class NoteEditor(ModalScreen[str | None]):
         self.action_cancel()
 
 
-class DiscardChanges(ModalScreen[bool]):
+class DiscardChanges(YesOrNo):
+    """Asks before unsaved changes to a note are dropped; returns True to discard them."""
+
+    YES_BUTTON = "discard-yes"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y,d", "discard", "Discard", id="discard.yes"),
-        Binding("n,escape", "keep", "Keep editing", id="discard.no"),
+        Binding("y,d", "answer(True)", "Discard", id="discard.yes"),
+        Binding("n,escape", "answer(False)", "Keep editing", id="discard.no"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -109,17 +113,3 @@ class DiscardChanges(ModalScreen[bool]):
             with Horizontal(id="discard-buttons"):
                 yield Button("Keep editing (n)", id="discard-keep", variant="primary")
                 yield Button("Discard (d)", id="discard-yes", variant="error")
-
-    def action_discard(self) -> None:
-        self.dismiss(True)
-
-    def action_keep(self) -> None:
-        self.dismiss(False)
-
-    @on(Button.Pressed, "#discard-yes")
-    def _discard_pressed(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#discard-keep")
-    def _keep_pressed(self) -> None:
-        self.dismiss(False)
