@@ -52,6 +52,9 @@ class RolePreview(ScrollView, can_focus=False):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._paragraphs: list[Paragraph] = []
+        # The role's text wrapped, and drawn, at the last width asked: sizing the scrolling and
+        # drawing want the same lines, once per cursor move.
+        self._wrapped: tuple[int, list[Content]] | None = None
         self._rendered: tuple[int, list[Strip]] | None = None
 
     def show(self, catalog: Catalog, match: RoleMatch | None, notes: RoleNotes | None) -> None:
@@ -60,14 +63,17 @@ class RolePreview(ScrollView, can_focus=False):
         else:
             self._paragraphs = [BLANK, Paragraph(_heading(match, notes))]
             self._paragraphs += _duties(match) + _partners(catalog, match) + _note(notes)
-        self._rendered = None
+        self._wrapped = self._rendered = None
         self._update_virtual_size()
         self.scroll_home(animate=False, immediate=True)
         self.refresh()
 
     def _lines(self, width: int) -> list[Content]:
         width = max(1, width)  # a terminal shrunk to almost nothing still draws
-        return [line for paragraph in self._paragraphs for line in paragraph.lines(width)]
+        if self._wrapped is None or self._wrapped[0] != width:
+            lines = [line for paragraph in self._paragraphs for line in paragraph.lines(width)]
+            self._wrapped = (width, lines)
+        return self._wrapped[1]
 
     def _update_virtual_size(self) -> None:
         """Wrap the text to the pane (narrower if it needs the scrollbar) and size the scrolling.
