@@ -20,11 +20,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from time import perf_counter
 
-from finops_tui.catalog import load_catalog
-from finops_tui.export import EXPORT_FORMATS, export_notes, write_export
-from finops_tui.models import RACI_LETTERS
-from finops_tui.notes import NotesFile
-from finops_tui.notes_changes import SetRaci
+from finops_tui.catalog.loader import load_catalog
+from finops_tui.core.models import RACI_LETTERS
+from finops_tui.exchange.export import EXPORT_FORMATS, export_notes, write_export
+from finops_tui.notes.changes import SetRaci
+from finops_tui.notes.file import NotesFile
 
 EXPORTED_AT = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
 

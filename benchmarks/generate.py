@@ -20,10 +20,10 @@ from pathlib import Path
 
 import tomli_w
 
-from finops_tui.catalog import load_catalog
-from finops_tui.models import NotesDocument
-from finops_tui.notes_format import dump_notes
-from finops_tui.schema import NotesDocument as NotesSchema
+from finops_tui.catalog.loader import load_catalog
+from finops_tui.core.models import NotesDocument
+from finops_tui.notes.format import dump_notes
+from finops_tui.notes.schema import NotesDocument as NotesSchema
 
 ROLES = 1_000
 DUTIES_PER_ROLE = 12

@@ -31,7 +31,7 @@ from textual.app import App
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 
 from finops_tui.cli import build_parser
-from finops_tui.launch import build_app
+from finops_tui.tui.launch import build_app
 
 SIZE = (120, 36)
 QUIET_SECONDS = 0.1

@@ -2,7 +2,7 @@
 
     python benchmarks/startup_probe.py finops|minimal MARKER [finops-tui options...]
 
-Builds the app the way its command does (finops-tui through ``finops_tui.launch.build_app``),
+Builds the app the way its command does (finops-tui through ``finops_tui.tui.launch.build_app``),
 runs it headless, and prints ``painted`` as soon as a frame showing MARKER has been rendered
 to terminal text; the parent times the line from its ``Popen``, so the figure runs from process
 start. Half a second later (the app settled on its first screen) it prints ``rss KB`` (peak
@@ -42,7 +42,7 @@ def build(which: str, options: list[str]) -> Any:
 
         return MinimalApp()
     from finops_tui.cli import build_parser
-    from finops_tui.launch import build_app
+    from finops_tui.tui.launch import build_app
 
     return build_app(build_parser().parse_args(options))
 

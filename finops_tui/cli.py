@@ -96,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         if args.command is None:
-            from finops_tui.launch import run_tui
+            from finops_tui.tui.launch import run_tui
 
             return run_tui(args)
         module_name, function_name = HANDLERS[args.command].split(":")

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from finops_tui.app import FinopsApp
-from finops_tui.catalog import load_catalog
-from finops_tui.notes import NotesFile
-from finops_tui.paths import settings_path
-from finops_tui.settings import load_settings
+from finops_tui.catalog.loader import load_catalog
+from finops_tui.core.paths import settings_path
+from finops_tui.core.settings import load_settings
+from finops_tui.notes.file import NotesFile
+from finops_tui.tui.app import FinopsApp
 
 FIXED_TIME = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
 

@@ -14,9 +14,9 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from finops_tui.models import NotesDocument
-from finops_tui.notes import NotesFile
-from finops_tui.notes_changes import SetRaci, apply_change
+from finops_tui.core.models import NotesDocument
+from finops_tui.notes.changes import SetRaci, apply_change
+from finops_tui.notes.file import NotesFile
 
 ROLE_ID = "finops-practitioner"
 

@@ -16,15 +16,15 @@ from apptools import make_app
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from finops_tui import notes as notes_module
-from finops_tui.app import FinopsApp
-from finops_tui.notes import NotesFile
-from finops_tui.screens.my_notes import ORPHANED_HEADING, MyNotesScreen, NotesList
-from finops_tui.screens.note_editor import DiscardChanges, NoteArea, NoteEditor
-from finops_tui.screens.role_detail import RoleDetailScreen
-from finops_tui.screens.role_list import RoleListScreen
-from finops_tui.widgets.role_list import RoleList
-from finops_tui.widgets.role_sections import HangingIndent, ResponsibilityList
+from finops_tui.notes import file as notes_module
+from finops_tui.notes.file import NotesFile
+from finops_tui.tui.app import FinopsApp
+from finops_tui.tui.screens.my_notes import ORPHANED_HEADING, MyNotesScreen, NotesList
+from finops_tui.tui.screens.note_editor import DiscardChanges, NoteArea, NoteEditor
+from finops_tui.tui.screens.role_detail import RoleDetailScreen
+from finops_tui.tui.screens.role_list import RoleListScreen
+from finops_tui.tui.widgets.role_list import RoleList
+from finops_tui.tui.widgets.role_sections import HangingIndent, ResponsibilityList
 
 PRACTITIONER = "finops-practitioner"
 FIRST_DUTY = "define-allocation-standards"

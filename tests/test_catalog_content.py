@@ -1,4 +1,4 @@
-"""Content checks for the bundled role data (finops_tui/data/roles.toml).
+"""Content checks for the bundled role data (finops_tui/catalog/data/roles.toml).
 
 These read the TOML directly with tomllib, so they check the shipped text itself:
 the fixed role ids and order, the required sections and their sizes, and the shape
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-DATA_FILE = Path(__file__).parent.parent / "finops_tui" / "data" / "roles.toml"
+DATA_FILE = Path(__file__).parent.parent / "finops_tui" / "catalog" / "data" / "roles.toml"
 
 CORE_IDS = ["finops-practitioner", "management", "product", "engineering", "finance", "procurement"]
 ASSOCIATED_IDS = ["itsm-itil", "itam", "sustainability", "security", "itfm"]

@@ -20,8 +20,8 @@ import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finops_tui import schema
-from finops_tui.catalog import (
+from finops_tui.catalog import schema
+from finops_tui.catalog.loader import (
     MAX_FILE_BYTES,
     CatalogError,
     bundled_catalog,
@@ -30,8 +30,8 @@ from finops_tui.catalog import (
     read_toml,
     validate_files,
 )
-from finops_tui.models import Catalog, Collaboration, Perspective, Responsibility, Role
-from finops_tui.overlay import lay_over
+from finops_tui.catalog.overlay import lay_over
+from finops_tui.core.models import Catalog, Collaboration, Perspective, Responsibility, Role
 
 BUNDLED_EDGE_COUNT = 28
 FINANCE_ITAM_TOPIC = "Agree how shared license costs are split and charged back"

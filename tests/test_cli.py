@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from finops_tui import __version__
-from finops_tui.catalog import bundled_path
+from finops_tui.catalog.loader import bundled_path
 from finops_tui.cli import main
 
 CORE_IDS = ["finops-practitioner", "management", "product", "engineering", "finance", "procurement"]

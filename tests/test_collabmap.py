@@ -22,9 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from finops_tui.catalog import bundled_path, load_catalog
-from finops_tui.cli import main
-from finops_tui.collabmap import (
+from finops_tui.catalog.collabmap import (
     RENDERERS,
     CollaborationMatrix,
     cell_mark,
@@ -39,7 +37,9 @@ from finops_tui.collabmap import (
     render_text,
     unique_labels,
 )
-from finops_tui.models import Catalog, Collaboration, Role
+from finops_tui.catalog.loader import bundled_path, load_catalog
+from finops_tui.cli import main
+from finops_tui.core.models import Catalog, Collaboration, Role
 
 GOLDEN_DIR = Path(__file__).parent / "golden" / "map"
 UPDATE_GOLDEN = os.environ.get("FINOPS_TUI_UPDATE_GOLDEN") == "1"
@@ -47,7 +47,7 @@ MERMAID_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 needs_bundled_data = pytest.mark.skipif(
     not bundled_path().exists(),
-    reason="bundled role data finops_tui/data/roles.toml does not exist yet",
+    reason="bundled role data finops_tui/catalog/data/roles.toml does not exist yet",
 )
 
 

@@ -25,8 +25,16 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-from finops_tui import export, importer
-from finops_tui.export import (
+from finops_tui.core.models import (
+    Catalog,
+    NotesDocument,
+    Responsibility,
+    ResponsibilityNote,
+    Role,
+    RoleNotes,
+)
+from finops_tui.exchange import export, importer
+from finops_tui.exchange.export import (
     CSV_COLUMNS,
     EXPORT_FORMATS,
     NO_NOTES_MESSAGE,
@@ -42,15 +50,7 @@ from finops_tui.export import (
     neutralise_csv_cell,
     write_export,
 )
-from finops_tui.importer import NotesImportError, parse_import_text, read_import_file
-from finops_tui.models import (
-    Catalog,
-    NotesDocument,
-    Responsibility,
-    ResponsibilityNote,
-    Role,
-    RoleNotes,
-)
+from finops_tui.exchange.importer import NotesImportError, parse_import_text, read_import_file
 
 GOLDEN_DIR = Path(__file__).parent / "golden" / "export"
 UPDATE_GOLDEN = os.environ.get("FINOPS_TUI_UPDATE_GOLDEN") == "1"
@@ -901,7 +901,7 @@ PURE_MODULES = [
     "notes_errors",
     "notes_format",
 ]
-UPPER_LAYERS = ("finops_tui.app", "finops_tui.commands", "finops_tui.screens", "finops_tui.store")
+UPPER_LAYERS = ("finops_tui.tui.app", "finops_tui.commands", "finops_tui.tui.screens", "finops_tui.tui.store")
 
 
 @pytest.mark.parametrize("module", PURE_MODULES)

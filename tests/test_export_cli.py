@@ -17,11 +17,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from finops_tui.catalog import load_catalog
+from finops_tui.catalog.loader import load_catalog
 from finops_tui.cli import main
-from finops_tui.export import CSV_COLUMNS, NO_NOTES_MESSAGE, ORPHANED_MARKER
-from finops_tui.models import NotesDocument, ResponsibilityNote, RoleNotes
-from finops_tui.notes import NotesFile
+from finops_tui.core.models import NotesDocument, ResponsibilityNote, RoleNotes
+from finops_tui.exchange.export import CSV_COLUMNS, NO_NOTES_MESSAGE, ORPHANED_MARKER
+from finops_tui.notes.file import NotesFile
 
 EARLY = datetime(2024, 4, 2, 9, 30, tzinfo=UTC)
 LATER = datetime(2024, 4, 3, 17, 45, 12, tzinfo=UTC)
@@ -410,7 +410,7 @@ def test_import_save_failure_is_a_runtime_failure(
     def disk_full(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("finops_tui.notes.atomic_write", disk_full)
+    monkeypatch.setattr("finops_tui.notes.file.atomic_write", disk_full)
     status, _, err = run(capsys, "import", str(source))
     assert status == 1
     assert "nothing was imported" in err and "the disk is full" in err

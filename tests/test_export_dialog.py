@@ -16,10 +16,10 @@ from apptools import FIXED_TIME, make_app
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, RadioSet, Static
 
-from finops_tui.app import FinopsApp
-from finops_tui.export import EXPORT_FORMATS
-from finops_tui.notes import NotesFile
-from finops_tui.screens.export_dialog import (
+from finops_tui.exchange.export import EXPORT_FORMATS
+from finops_tui.notes.file import NotesFile
+from finops_tui.tui.app import FinopsApp
+from finops_tui.tui.screens.export_dialog import (
     ConfirmOverwrite,
     ExportDialog,
     summarise_notes,

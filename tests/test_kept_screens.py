@@ -6,10 +6,10 @@ from pathlib import Path
 
 from apptools import make_app
 
-from finops_tui.screens.collaboration_map import CollaborationMapScreen
-from finops_tui.screens.my_notes import MyNotesScreen, NotesList
-from finops_tui.screens.role_detail import RoleDetailScreen
-from finops_tui.screens.role_list import RoleListScreen
+from finops_tui.tui.screens.collaboration_map import CollaborationMapScreen
+from finops_tui.tui.screens.my_notes import MyNotesScreen, NotesList
+from finops_tui.tui.screens.role_detail import RoleDetailScreen
+from finops_tui.tui.screens.role_list import RoleListScreen
 
 PRACTITIONER = "finops-practitioner"
 

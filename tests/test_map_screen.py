@@ -12,13 +12,13 @@ import pytest
 from apptools import make_app
 from textual.pilot import Pilot
 
-from finops_tui.app import FinopsApp
-from finops_tui.collabmap import CollaborationMatrix
-from finops_tui.screens.collaboration_map import CollaborationMapScreen
-from finops_tui.screens.role_detail import RoleDetailScreen
-from finops_tui.screens.role_list import RoleListScreen
-from finops_tui.widgets.collab_focus import CollabFocus, build_diagram, junction, nearest_collaborator
-from finops_tui.widgets.collab_matrix import CELL_WIDTH, CollabMatrix, MatrixGeometry
+from finops_tui.catalog.collabmap import CollaborationMatrix
+from finops_tui.tui.app import FinopsApp
+from finops_tui.tui.screens.collaboration_map import CollaborationMapScreen
+from finops_tui.tui.screens.role_detail import RoleDetailScreen
+from finops_tui.tui.screens.role_list import RoleListScreen
+from finops_tui.tui.widgets.collab_focus import CollabFocus, build_diagram, junction, nearest_collaborator
+from finops_tui.tui.widgets.collab_matrix import CELL_WIDTH, CollabMatrix, MatrixGeometry
 
 SMALL = (80, 24)
 LARGE = (120, 40)

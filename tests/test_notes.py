@@ -25,10 +25,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from finops_tui import fileio, notes, schema
-from finops_tui.models import NOTES_SCHEMA_VERSION, NotesDocument, ResponsibilityNote, RoleNotes
-from finops_tui.notes import NotesFile
-from finops_tui.notes_changes import (
+from finops_tui.core import fileio
+from finops_tui.core.models import NOTES_SCHEMA_VERSION, NotesDocument, ResponsibilityNote, RoleNotes
+from finops_tui.notes import file as notes
+from finops_tui.notes import schema
+from finops_tui.notes.changes import (
     NoteChange,
     SetHeld,
     SetRaci,
@@ -37,8 +38,9 @@ from finops_tui.notes_changes import (
     apply_change,
     merge_documents,
 )
-from finops_tui.notes_errors import NewerNotesSchemaError, NotesError, NotesFormatError
-from finops_tui.notes_format import _document_as_written, dump_notes, parse_notes, parse_notes_bytes
+from finops_tui.notes.errors import NewerNotesSchemaError, NotesError, NotesFormatError
+from finops_tui.notes.file import NotesFile
+from finops_tui.notes.format import _document_as_written, dump_notes, parse_notes, parse_notes_bytes
 
 T0 = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 ROLE = "finops-practitioner"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from finops_tui.notes import NotesFile
+from finops_tui.notes.file import NotesFile
 
 EDITS_PER_WORKER = 200
 WORKER = Path(__file__).with_name("notes_worker.py")

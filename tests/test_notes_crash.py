@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from finops_tui.notes import NotesFile
-from finops_tui.notes_format import parse_notes_bytes
+from finops_tui.notes.file import NotesFile
+from finops_tui.notes.format import parse_notes_bytes
 
 LANES = 2
 ROUNDS = 15  # per lane: 30 kills in all

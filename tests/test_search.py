@@ -1,5 +1,5 @@
-from finops_tui.catalog import load_catalog
-from finops_tui.search import RoleIndex, find_spans, query_words
+from finops_tui.catalog.loader import load_catalog
+from finops_tui.catalog.search import RoleIndex, find_spans, query_words
 
 
 def test_query_words_are_lower_case_and_split_on_spaces() -> None:

@@ -1,7 +1,7 @@
 import tomllib
 from pathlib import Path
 
-from finops_tui.settings import load_settings, save_theme
+from finops_tui.core.settings import load_settings, save_theme
 
 
 def test_missing_file_gives_defaults(tmp_path: Path) -> None:

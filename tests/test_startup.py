@@ -16,16 +16,16 @@ import pytest
 import tomli_w
 from apptools import make_app
 
-from finops_tui.catalog import load_catalog
-from finops_tui.notes import NotesFile
-from finops_tui.notes_changes import SetHeld, SetRaci, SetRoleNote
-from finops_tui.store import now
+from finops_tui.catalog.loader import load_catalog
+from finops_tui.notes.changes import SetHeld, SetRaci, SetRoleNote
+from finops_tui.notes.file import NotesFile
+from finops_tui.tui.store import now
 
 # Run in a fresh interpreter: this one has long imported everything.
 FIRST_FRAME = """
 import asyncio, json, sys
 from finops_tui.cli import build_parser
-from finops_tui.launch import build_app
+from finops_tui.tui.launch import build_app
 
 async def first_frame() -> list[str]:
     app = build_app(build_parser().parse_args(sys.argv[1:]))

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from finops_tui.catalog import load_catalog
-from finops_tui.notes import NotesFile
-from finops_tui.store import Store
+from finops_tui.catalog.loader import load_catalog
+from finops_tui.notes.file import NotesFile
+from finops_tui.tui.store import Store
 
 MOMENT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
@@ -78,7 +78,7 @@ def test_a_failed_save_keeps_the_change_and_reports_it(store: Store, monkeypatch
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("finops_tui.fileio.tempfile.mkstemp", refuse)
+    monkeypatch.setattr("finops_tui.core.fileio.tempfile.mkstemp", refuse)
     problem = store.set_role_note("finance", "keep me")
     assert problem is not None and "permission denied" in problem
     assert store.role_notes("finance") is not None

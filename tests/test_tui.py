@@ -11,13 +11,13 @@ from textual.color import Color
 from textual.content import Content
 from textual.widgets import Input, Static
 
-from finops_tui.app import FinopsApp
-from finops_tui.screens.help import HelpScreen
-from finops_tui.screens.note_editor import NoteEditor
-from finops_tui.screens.role_detail import RoleDetailScreen
-from finops_tui.screens.role_list import RoleListScreen
-from finops_tui.widgets.role_list import RoleList
-from finops_tui.widgets.role_sections import CollaborationList, HangingIndent, ResponsibilityList
+from finops_tui.tui.app import FinopsApp
+from finops_tui.tui.screens.help import HelpScreen
+from finops_tui.tui.screens.note_editor import NoteEditor
+from finops_tui.tui.screens.role_detail import RoleDetailScreen
+from finops_tui.tui.screens.role_list import RoleListScreen
+from finops_tui.tui.widgets.role_list import RoleList
+from finops_tui.tui.widgets.role_sections import CollaborationList, HangingIndent, ResponsibilityList
 
 MARKUP_ROLE = """
 [[roles]]

@@ -1,1 +1,29 @@
-"""Handlers of the non-interactive commands: parsed arguments in, exit status out."""
+"""The non-interactive commands (list, show, map, export, import, validate, paths)."""
+
+from finops_tui.core.lazy import lazy_exports
+
+_EXPORTS = {
+    "MAX_TEXT_WIDTH": "catalog_commands",
+    "run_list": "catalog_commands",
+    "format_role_table": "catalog_commands",
+    "run_show": "catalog_commands",
+    "role_as_json": "catalog_commands",
+    "format_role": "catalog_commands",
+    "run_validate": "catalog_commands",
+    "run_paths": "catalog_commands",
+    "EXIT_OK": "common",
+    "EXIT_FAILURE": "common",
+    "EXIT_USAGE": "common",
+    "CommandError": "common",
+    "catalog_from": "common",
+    "config_dir_from": "common",
+    "write_output": "common",
+    "run": "map_command",
+    "SOURCE_DATE_EPOCH": "notes_commands",
+    "run_export": "notes_commands",
+    "run_import": "notes_commands",
+    "export_time": "notes_commands",
+}
+
+__all__ = sorted(_EXPORTS)
+__getattr__ = lazy_exports(__name__, _EXPORTS)

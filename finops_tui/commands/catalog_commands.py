@@ -10,7 +10,7 @@ import shutil
 import textwrap
 from pathlib import Path
 
-from finops_tui.catalog import bundled_path, validate_files
+from finops_tui.catalog.loader import bundled_path, validate_files
 from finops_tui.commands.common import (
     EXIT_OK,
     EXIT_USAGE,
@@ -18,8 +18,8 @@ from finops_tui.commands.common import (
     catalog_from,
     config_dir_from,
 )
-from finops_tui.models import Catalog, Role, kind_heading
-from finops_tui.paths import notes_path, settings_path
+from finops_tui.core.models import Catalog, Role, kind_heading
+from finops_tui.core.paths import notes_path, settings_path
 
 MAX_TEXT_WIDTH = 100
 

@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from finops_tui.catalog import CatalogError, load_catalog
-from finops_tui.fileio import atomic_write, describe_os_error
-from finops_tui.models import Catalog
-from finops_tui.paths import config_dir
+from finops_tui.catalog.loader import CatalogError, load_catalog
+from finops_tui.core.fileio import atomic_write, describe_os_error
+from finops_tui.core.models import Catalog
+from finops_tui.core.paths import config_dir
 
 EXIT_OK = 0
 EXIT_FAILURE = 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from finops_tui.collabmap import RENDERERS, CollaborationMatrix
+from finops_tui.catalog.collabmap import RENDERERS, CollaborationMatrix
 from finops_tui.commands.common import EXIT_OK, catalog_from, write_output
 
 

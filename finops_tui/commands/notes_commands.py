@@ -15,11 +15,11 @@ from finops_tui.commands.common import (
     catalog_from,
     config_dir_from,
 )
-from finops_tui.export import ExportError, ExportWriteError, export_notes, write_export
-from finops_tui.importer import ImportSummary, NotesImportError, read_import_file, summarise_import
-from finops_tui.notes import NotesFile
-from finops_tui.notes_errors import NotesError
-from finops_tui.paths import notes_path
+from finops_tui.core.paths import notes_path
+from finops_tui.exchange.export import ExportError, ExportWriteError, export_notes, write_export
+from finops_tui.exchange.importer import ImportSummary, NotesImportError, read_import_file, summarise_import
+from finops_tui.notes.errors import NotesError
+from finops_tui.notes.file import NotesFile
 
 # The reproducible-builds convention: when set, exports carry this time and are byte-identical.
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"

@@ -1,0 +1,50 @@
+"""The role catalog: bundled data, overlays from ``--data``, their schema, search, the map model."""
+
+from finops_tui.core.lazy import lazy_exports
+
+_EXPORTS = {
+    "RoleGroup": "collabmap",
+    "CollaborationMatrix": "collabmap",
+    "unique_labels": "collabmap",
+    "numbered_apart": "collabmap",
+    "DIAGONAL_MARK": "collabmap",
+    "EMPTY_MARK": "collabmap",
+    "COLLABORATION_MARK": "collabmap",
+    "EDGE_DASH": "collabmap",
+    "MAX_COLUMN_WIDTH": "collabmap",
+    "MIN_COLUMN_WIDTH": "collabmap",
+    "render_text": "collabmap",
+    "cell_mark": "collabmap",
+    "MERMAID_LINE_BREAK": "collabmap",
+    "mermaid_escape": "collabmap",
+    "mermaid_ids": "collabmap",
+    "render_mermaid": "collabmap",
+    "dot_id": "collabmap",
+    "dot_label": "collabmap",
+    "render_dot": "collabmap",
+    "RENDERERS": "collabmap",
+    "MAX_FILE_BYTES": "loader",
+    "MAX_DEPTH": "loader",
+    "BUNDLED_NAME": "loader",
+    "bundled_path": "loader",
+    "load_catalog": "loader",
+    "validate_files": "loader",
+    "bundled_catalog": "loader",
+    "read_toml": "loader",
+    "lay_over": "overlay",
+    "Responsibility": "schema",
+    "Perspective": "schema",
+    "Responsibilities": "schema",
+    "Role": "schema",
+    "RolePatch": "schema",
+    "Collaboration": "schema",
+    "Catalog": "schema",
+    "Span": "search",
+    "RoleMatch": "search",
+    "query_words": "search",
+    "find_spans": "search",
+    "RoleIndex": "search",
+}
+
+__all__ = sorted(_EXPORTS)
+__getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -1,0 +1,23 @@
+"""The Textual app: launch, the store every screen shares, the palette, screens, widgets and styles."""
+
+from finops_tui.core.lazy import lazy_exports
+
+_EXPORTS = {
+    "MAP_SCREEN": "app",
+    "MY_NOTES_SCREEN": "app",
+    "KeptScreen": "app",
+    "DATA_CREDIT": "app",
+    "FinopsApp": "app",
+    "build_app": "launch",
+    "run_tui": "launch",
+    "Command": "palette",
+    "FinopsCommands": "palette",
+    "NotesChanged": "store",
+    "now": "store",
+    "Store": "store",
+    "STYLES": "stylesheets",
+    "stylesheet": "stylesheets",
+}
+
+__all__ = sorted(_EXPORTS)
+__getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -1,0 +1,184 @@
+"""The Textual app: the screens, the global keys and the command palette."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.theme import Theme
+
+from finops_tui.core.models import Catalog
+from finops_tui.core.settings import Settings, save_theme
+from finops_tui.notes.file import NotesFile
+from finops_tui.tui.screens.role_list import RoleListScreen
+from finops_tui.tui.store import Store, now
+from finops_tui.tui.stylesheets import stylesheet
+
+if TYPE_CHECKING:
+    from finops_tui.tui.screens.role_detail import RoleDetailScreen
+
+# The map and My notes are composed once and kept: composing either again took about 200 ms.
+MAP_SCREEN = "collaboration-map"
+MY_NOTES_SCREEN = "my-notes"
+KeptScreen = TypeVar("KeptScreen", bound=Screen[None])
+DATA_CREDIT = "Role data: FinOps Framework, FinOps Foundation, CC BY 4.0 (adapted, in our own words)."
+
+
+def _palette_commands() -> type:
+    # Imported when the palette first opens, not at start-up.
+    from finops_tui.tui.palette import FinopsCommands
+
+    return FinopsCommands
+
+
+class FinopsApp(App[None]):
+    TITLE = "finops-tui"
+    # Each other screen loads its own stylesheet when first shown: parsing them all cost start-up
+    # about a tenth of its time over the minimal Textual app's.
+    CSS_PATH: ClassVar = [stylesheet("app")]
+    COMMANDS: ClassVar = App.COMMANDS | {_palette_commands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", id="help", key_display="?"),
+        Binding("q", "quit", "Quit", id="quit", show=False),
+        Binding("m", "open_map", "Map", id="map"),
+        Binding("M", "my_notes", "My notes", id="my-notes", show=False),
+        Binding("E", "export_notes", "Export", id="export", show=False),
+    ]
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        notes: NotesFile,
+        settings: Settings | None = None,
+        settings_file: Path | None = None,
+        clock: Callable[[], datetime] = now,
+    ) -> None:
+        super().__init__()
+        self.store = Store(catalog, notes, owner=self, clock=clock)
+        self.settings = settings or Settings(raw={})
+        self._settings_file = settings_file
+        self._detail_screens: list[RoleDetailScreen] = []
+
+    def on_mount(self) -> None:
+        self._apply_settings()
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        for message in self.store.take_messages():
+            self.notify(message, severity="warning", timeout=12, markup=False)
+
+    def on_ready(self) -> None:
+        # After the first frame: rendering a large notes file is slow and not needed to draw it.
+        self.run_worker(self.store.notes.prepare_saving, thread=True, group="notes", exit_on_error=False)
+
+    def get_default_screen(self) -> RoleListScreen:
+        return RoleListScreen()
+
+    def _apply_settings(self) -> None:
+        for problem in self.settings.problems:
+            self.notify(problem, severity="warning", timeout=10, markup=False)
+        theme = self.settings.theme
+        if theme:
+            if theme in self.available_themes:
+                self.theme = theme
+            else:
+                self.notify(f"Unknown theme '{theme}' in settings; using the default", markup=False)
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        if self._settings_file is None or theme.name == self.settings.theme:
+            return
+        problem = save_theme(self._settings_file, self.settings, theme.name)
+        if problem:
+            self.notify(problem, severity="warning", markup=False)
+
+    # -- navigation shared by every screen ------------------------------------------------------
+
+    def open_role(self, role_id: str, responsibility_id: str | None = None) -> None:
+        """Push the detail of a role on top of whatever is showing, optionally at one responsibility."""
+        from finops_tui.tui.screens.role_detail import RoleDetailScreen
+
+        if self.store.catalog.role(role_id) is None:
+            self.notify("That role is not in the catalog", severity="warning", markup=False)
+            return
+        self.store.select(role_id)
+        # A detail screen is kept once made, and shown again with the next role opened:
+        # composing and mounting a new one was most of the time it took to open a role. One is
+        # made for each level of roles opened from one another, so escape still walks back.
+        screen = next((s for s in self._detail_screens if s not in self.screen_stack), None)
+        if screen is None:
+            screen = RoleDetailScreen(role_id, focus_responsibility_id=responsibility_id)
+            self.install_screen(screen, f"role-detail-{len(self._detail_screens)}")
+            self._detail_screens.append(screen)
+        else:
+            screen.show_role(role_id, focus_responsibility_id=responsibility_id)
+        self.push_screen(screen)
+
+    def action_role_list(self) -> None:
+        """Back to the role list, closing every screen above it."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def action_help(self) -> None:
+        from finops_tui.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_open_map(self, role_id: str | None = None) -> None:
+        """Open the map, or go back to the one already open rather than stacking a second."""
+        from finops_tui.tui.screens.collaboration_map import CollaborationMapScreen
+
+        def back(screen: CollaborationMapScreen) -> None:
+            if role_id is not None:
+                screen.focus_role(role_id)
+
+        self._visit_kept(
+            MAP_SCREEN,
+            lambda: CollaborationMapScreen(focus_role_id=role_id),
+            start=lambda screen: screen.start(role_id),
+            back=back,
+        )
+
+    def action_my_notes(self) -> None:
+        from finops_tui.tui.screens.my_notes import MyNotesScreen
+
+        self._visit_kept(MY_NOTES_SCREEN, MyNotesScreen, start=MyNotesScreen.start)
+
+    def _visit_kept(
+        self,
+        name: str,
+        make: Callable[[], KeptScreen],
+        *,
+        start: Callable[[KeptScreen], None],
+        back: Callable[[KeptScreen], None] | None = None,
+    ) -> None:
+        """Show the screen kept under ``name``: made the first time; brought back (then ``back``)
+        when it is in the stack already; else shown again for a new visit (``start`` first)."""
+        if not self.is_screen_installed(name):
+            self.install_screen(make(), name)
+            self.push_screen(name)
+            return
+        kept = cast(KeptScreen, self.get_screen(name))
+        if kept in self.screen_stack:
+            while self.screen is not kept:
+                self.pop_screen()
+            if back is not None:
+                back(kept)
+            return
+        start(kept)
+        self.push_screen(kept)
+
+    def action_export_notes(self) -> None:
+        from finops_tui.tui.screens.export_dialog import ExportDialog
+
+        if not isinstance(self.screen, ExportDialog):
+            self.push_screen(ExportDialog())
+
+    def copy_text(self, text: str, what: str) -> None:
+        self.copy_to_clipboard(text)
+        self.notify(f"Copied {what} to the clipboard as Markdown", markup=False)

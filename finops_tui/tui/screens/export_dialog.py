@@ -1,0 +1,289 @@
+"""The export dialog: choose a format and a file, confirm before overwriting, then write.
+
+What an export holds and how it is written safely (temp file + replace, never the notes file)
+is finops_tui.exchange.export; this screen gathers the choices, writes off the UI thread and reports the
+outcome. It only reads the notes in memory, so it works when the notes cannot be saved.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+
+from finops_tui.exchange.export import (
+    DEFAULT_FORMAT,
+    EXPORT_FORMATS,
+    ExportError,
+    ExportFormat,
+    ExportTargetExistsError,
+    default_export_filename,
+    export_notes,
+    write_export,
+)
+from finops_tui.notes.entries import role_entries
+from finops_tui.tui.screens.question import YesOrNo
+from finops_tui.tui.stylesheets import stylesheet
+from finops_tui.tui.widgets.content import plain
+
+if TYPE_CHECKING:
+    from finops_tui.core.models import Catalog, NotesDocument
+    from finops_tui.tui.app import FinopsApp
+
+
+class ExportDialog(ModalScreen[Path | None]):
+    """Returns the file written, or None when the user cancels."""
+
+    CSS_PATH = stylesheet("export")
+
+    app: FinopsApp
+    AUTO_FOCUS = "#export-path"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "export", "Export", id="export.confirm", priority=True),
+        Binding("escape", "cancel", "Cancel", id="export.cancel", priority=True),
+    ]
+
+    def __init__(self, directory: Path | None = None, today: date | None = None) -> None:
+        """``directory`` and ``today`` make the pre-filled path; tests fix them for stable snapshots."""
+        super().__init__()
+        self._directory = directory or working_directory()
+        self._today = today or date.today()
+        self._format = EXPORT_FORMATS[DEFAULT_FORMAT]
+        self._exporting = False
+
+    def compose(self) -> ComposeResult:
+        store = self.app.store
+        with Vertical(id="export-dialog"):
+            yield Label(plain("Export notes", "bold"), id="export-title")
+            with RadioSet(id="export-format") as formats:
+                formats.border_title = "Format"
+                for export_format in EXPORT_FORMATS.values():
+                    pressed = export_format == self._format
+                    yield RadioButton(
+                        export_format.label,
+                        value=pressed,
+                        name=export_format.name,
+                        id=f"export-format-{export_format.name}",
+                    )
+            path_input = Input(str(self._default_path()), id="export-path", select_on_focus=False)
+            path_input.border_title = "File"
+            yield path_input
+            yield Static(plain(summarise_notes(store.catalog, store.notes.document)), id="export-summary")
+            yield Static(id="export-error", markup=False)
+            with Horizontal(id="export-buttons"):
+                yield Label(id="export-hint")
+                yield Button("Cancel", id="export-cancel")
+                yield Button("Export", id="export-confirm", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-error").display = False
+        # Built from the live bindings, so a [keymap] override in config.toml shows here too.
+        hint = f"enter or {self._key_for('export.confirm')} export · {self._key_for('export.cancel')} cancel"
+        self.query_one("#export-hint", Label).update(hint)
+        self.call_after_refresh(self._show_end_of_path)
+
+    def _key_for(self, binding_id: str) -> str:
+        for active in self.active_bindings.values():
+            if active.binding.id == binding_id:
+                return self.app.get_key_display(active.binding)
+        return "?"
+
+    def _show_end_of_path(self) -> None:
+        """Cursor and view at the end: the file name is what people check, not the directory."""
+        path_input = self._path_input
+        path_input.cursor_position = len(path_input.value)
+        path_input.scroll_to(x=path_input.max_scroll_x, animate=False, immediate=True)
+
+    def _default_path(self) -> Path:
+        return self._directory / default_export_filename(self._format.name, self._today)
+
+    @property
+    def _path_input(self) -> Input:
+        return self.query_one("#export-path", Input)
+
+    # -- choices --------------------------------------------------------------------------------
+
+    @on(RadioSet.Changed, "#export-format")
+    def _format_chosen(self, event: RadioSet.Changed) -> None:
+        chosen = EXPORT_FORMATS[event.pressed.name or DEFAULT_FORMAT]
+        self._path_input.value = with_extension_of(self._path_input.value, self._format, chosen)
+        self._format = chosen
+        self.call_after_refresh(self._show_end_of_path)
+
+    @on(Input.Changed, "#export-path")
+    def _path_edited(self) -> None:
+        self._show_error("")
+
+    @on(Input.Submitted, "#export-path")
+    @on(Button.Pressed, "#export-confirm")
+    def _confirm_pressed(self) -> None:
+        self.action_export()
+
+    @on(Button.Pressed, "#export-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    # -- exporting ------------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        if self._exporting:
+            return  # a second enter while the first write runs would ask to overwrite it
+        target = target_path(self._path_input.value, self._directory)
+        if target is None:
+            self._show_error("Give a file name to export to.")
+            return
+        self._exporting = True  # set before the worker starts, so a quick second enter sees it
+        self._export(target)
+
+    @work(group="export")
+    async def _export(self, target: Path) -> None:
+        try:
+            written = await self._write_asking_before_overwrite(target)
+        except ExportError as error:
+            self._show_error(str(error))
+            return
+        finally:
+            self._exporting = False
+        if written is None:
+            self._path_input.focus()  # the user declined to overwrite: let them pick another name
+            return
+        self.app.notify(f"Exported notes to {written}", markup=False)
+        self.dismiss(written)
+
+    async def _write_asking_before_overwrite(self, target: Path) -> Path | None:
+        try:
+            return await self._write(target, overwrite=False)
+        except ExportTargetExistsError:
+            if not await self.app.push_screen_wait(ConfirmOverwrite(target)):
+                return None
+            return await self._write(target, overwrite=True)
+
+    async def _write(self, target: Path, *, overwrite: bool) -> Path:
+        store = self.app.store
+        # The document is immutable (every change makes a new one), so the thread reads a
+        # consistent snapshot even if a note changes meanwhile.
+        return await asyncio.to_thread(
+            render_and_write,
+            self._format,
+            store.catalog,
+            store.notes.document,
+            target,
+            overwrite=overwrite,
+            notes_file=store.notes.path,
+        )
+
+    def _show_error(self, message: str) -> None:
+        error = self.query_one("#export-error", Static)
+        error.update(plain(message))
+        error.display = bool(message)
+        if message:
+            self._path_input.focus()
+
+
+class ConfirmOverwrite(YesOrNo):
+    """Asks before an export replaces an existing file; returns True to overwrite."""
+
+    CSS_PATH = stylesheet("export")
+    YES_BUTTON = "overwrite-confirm"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "answer(True)", "Overwrite", id="export.overwrite"),
+        Binding("n,escape", "answer(False)", "Cancel", id="export.keep"),
+    ]
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self._path = path
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="overwrite-dialog"):
+            yield Static(plain(f"Overwrite {self._path}?"), id="overwrite-question")
+            yield Label("The file already exists; its content will be replaced.", id="overwrite-detail")
+            with Horizontal(id="overwrite-buttons"):
+                # Cancel comes first and has the focus: enter alone never destroys a file.
+                yield Button("Cancel (n)", id="overwrite-cancel", variant="primary")
+                yield Button("Overwrite (o)", id="overwrite-confirm", variant="error")
+
+
+# -- the little logic behind the dialog, kept free of widgets ----------------------------------
+
+
+def working_directory() -> Path:
+    """Where exports go by default: the current directory, or home if it was deleted under us."""
+    try:
+        return Path.cwd()
+    except OSError:
+        return Path.home()
+
+
+def target_path(text: str, directory: Path) -> Path | None:
+    """The absolute file the user typed: ``~`` expanded, a relative name taken from ``directory``.
+
+    Surrounding blanks are dropped: they are almost always a slip of the keyboard, and a file
+    name ending in a space is near impossible to find again.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    path = Path(text)
+    with contextlib.suppress(RuntimeError):  # "~someone" with no such user: keep the name as typed
+        path = path.expanduser()
+    return Path(os.path.abspath(directory / path))
+
+
+def with_extension_of(text: str, previous: ExportFormat, chosen: ExportFormat) -> str:
+    """The path with ``previous``'s extension swapped for ``chosen``'s; other names as they are."""
+    old_suffix = f".{previous.extension}"
+    if not text.lower().endswith(old_suffix):
+        return text
+    return f"{text[: -len(old_suffix)]}.{chosen.extension}"
+
+
+def render_and_write(
+    export_format: ExportFormat,
+    catalog: Catalog,
+    document: NotesDocument,
+    target: Path,
+    *,
+    overwrite: bool,
+    notes_file: Path,
+) -> Path:
+    """Build the export and write it atomically; runs in a thread, raises ExportError."""
+    exported_at = datetime.now(UTC).replace(microsecond=0)
+    text = export_notes(export_format.name, catalog, document, exported_at=exported_at)
+    return write_export(target, text, overwrite=overwrite, notes_file=notes_file)
+
+
+def summarise_notes(catalog: Catalog, document: NotesDocument) -> str:
+    """One line on what an export will hold, e.g. ``3 roles (2 held) · 1 role note · 7 responsibilities``."""
+    roles = [entry for entry in role_entries(catalog, document) if entry.is_annotated]
+    if not roles:
+        return "No notes yet: the export will say there are none."
+    held = sum(entry.notes.held for entry in roles)
+    role_notes = sum(bool(entry.notes.note) for entry in roles)
+    duties = sum(len(entry.annotated_responsibilities) for entry in roles)
+    orphaned = sum(entry.orphaned for entry in roles)
+    parts = [
+        f"{_count(len(roles), 'role')} ({held:,} held)",
+        _count(role_notes, "role note"),
+        _count(duties, "responsibility", "responsibilities") + " marked",
+    ]
+    if orphaned:
+        parts.append(f"{orphaned:,} no longer in the catalog")
+    return " · ".join(parts)
+
+
+def _count(number: int, singular: str, plural: str = "") -> str:
+    return f"{number:,} {singular if number == 1 else plural or singular + 's'}"

@@ -1,0 +1,231 @@
+"""One role in full: every section, its responsibilities with your annotations, its collaborations."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import OptionList
+
+from finops_tui.exchange.role_markdown import role_markdown
+from finops_tui.tui.store import NotesChanged
+from finops_tui.tui.widgets.footer import SteadyFooter
+from finops_tui.tui.widgets.header import SteadyHeader
+from finops_tui.tui.widgets.one_layout import LaidOutScroll, LaidOutStatic
+from finops_tui.tui.widgets.role_sections import (
+    CollaborationList,
+    ResponsibilityList,
+    role_body,
+    role_heading,
+)
+
+if TYPE_CHECKING:
+    from finops_tui.core.models import Role
+    from finops_tui.tui.app import FinopsApp
+
+
+PREVIOUS_NEXT = Binding.Group("Prev/next", compact=True)
+
+
+class RoleDetailScreen(Screen[None]):
+    # The screen focuses its first list itself: automatic focus (None would mean the app's "*")
+    # would first pick the scrolling container, and moving focus again restyles the detail.
+    AUTO_FOCUS = ""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="detail.back"),
+        Binding(
+            "left_square_bracket,left",
+            "step(-1)",
+            "Previous role",
+            id="detail.previous",
+            key_display="[",
+            group=PREVIOUS_NEXT,
+        ),
+        Binding(
+            "right_square_bracket,right",
+            "step(1)",
+            "Next role",
+            id="detail.next",
+            key_display="]",
+            group=PREVIOUS_NEXT,
+        ),
+        Binding("h", "toggle_held", "Hold", id="detail.toggle-held", tooltip="I hold this role"),
+        Binding("n", "edit_note", "Note", id="detail.note"),
+        Binding("space", "cycle_raci", "RACI", id="detail.cycle-raci"),
+        Binding("r", "set_raci('R')", "Responsible", id="detail.raci-r", show=False),
+        Binding("a", "set_raci('A')", "Accountable", id="detail.raci-a", show=False),
+        Binding("c", "set_raci('C')", "Consulted", id="detail.raci-c", show=False),
+        Binding("i", "set_raci('I')", "Informed", id="detail.raci-i", show=False),
+        Binding("x", "set_raci(None)", "Clear RACI", id="detail.raci-clear", show=False),
+        Binding("m", "map", "Map", id="detail.map"),
+        Binding("y", "copy", "Copy as Markdown", id="detail.copy", show=False),
+    ]
+
+    app: FinopsApp
+
+    def __init__(self, role_id: str, focus_responsibility_id: str | None = None) -> None:
+        super().__init__()
+        self.role_id = role_id
+        # Opened from "My notes" on a responsibility: start with the cursor on it.
+        self._focus_responsibility_id = focus_responsibility_id
+        self._styled_for: tuple[int, bool] | None = None
+
+    @property
+    def role(self) -> Role:
+        role = self.app.store.catalog.role(self.role_id)
+        assert role is not None, "a detail screen is only opened for a known role"
+        return role
+
+    def compose(self) -> ComposeResult:
+        # The role is composed with the screen, not mounted after it: one layout of the whole
+        # detail instead of one per list (laying the detail out is most of opening it).
+        store = self.app.store
+        role = self.role
+        notes = store.role_notes(role.id)
+        self.sub_title = role.name  # before the header shows it, rather than a change after
+        yield SteadyHeader()
+        with LaidOutScroll(id="detail"):
+            yield LaidOutStatic(role_heading(role, notes), id="detail-heading")
+            yield LaidOutStatic("FinOps responsibilities", classes="section-title")
+            yield ResponsibilityList(role, notes, id="responsibilities")
+            yield LaidOutStatic(role_body(role), id="detail-body")
+            yield LaidOutStatic("Collaborations", classes="section-title")
+            yield CollaborationList(store.catalog, role, id="collaborations")
+        yield SteadyFooter(keys_at_mount=True)
+
+    def on_mount(self) -> None:
+        self.app.store.notes_changed.subscribe(self, self._notes_changed)
+        self._role_shown()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Screen's own handler, which restyles the whole detail each time it is
+        # shown (about 12 ms, and a frame more for what the restyle repaints after the layout).
+        # A kept screen was styled when last shown: only new CSS (a theme; Textual counts each
+        # change of its CSS) or the terminal's focus, changed while it was hidden, makes its
+        # styles stale. Pinned by a test that picks a theme while the detail is hidden.
+        styled_for = (self.app._css_update_count, self.app.app_focus)
+        if styled_for == self._styled_for:
+            event.refresh_styles = False
+        self._styled_for = styled_for
+        self.app.store.select(self.role_id)
+
+    def show_role(self, role_id: str, focus_responsibility_id: str | None = None) -> None:
+        """Show another role, as a new screen opened on it would (the app reuses this one)."""
+        self.role_id = role_id
+        self._focus_responsibility_id = focus_responsibility_id
+        self._show_role()
+
+    def _show_role(self) -> None:
+        store = self.app.store
+        role = self.role
+        notes = store.role_notes(role.id)
+        self.query_one("#detail-heading", LaidOutStatic).update(role_heading(role, notes))
+        self.query_one(ResponsibilityList).show(role, notes)
+        self.query_one("#detail-body", LaidOutStatic).update(role_body(role))
+        self.query_one(CollaborationList).show(store.catalog, role)
+        self.sub_title = role.name
+        self._role_shown()
+
+    def _role_shown(self) -> None:
+        first = self.query_one(ResponsibilityList) if self.role.responsibilities else None
+        (first or self.query_one(CollaborationList)).focus(scroll_visible=False)
+        self.query_one("#detail", LaidOutScroll).scroll_home(animate=False)
+        self._move_to_wanted_responsibility()
+
+    def _move_to_wanted_responsibility(self) -> None:
+        """Put the cursor on the responsibility asked for at opening (once; stepping forgets it)."""
+        wanted, self._focus_responsibility_id = self._focus_responsibility_id, None
+        duties = self.query_one(ResponsibilityList)
+        if wanted is not None and self.role.responsibility(wanted) is not None:
+            duties.highlighted = duties.get_option_index(wanted)
+            # Where the option is on screen is known once the detail is laid out.
+            self.call_after_refresh(duties.scroll_highlight_into_view)
+
+    def _notes_changed(self, change: NotesChanged) -> None:
+        if change.role_id != self.role_id or self not in self.app.screen_stack:
+            return  # a kept screen not showing: it is filled again when next opened
+        notes = self.app.store.role_notes(self.role_id)
+        # Redraw only what the change touches: the heading shows the role's own notes, each
+        # responsibility its own letter and note.
+        if change.responsibility_id is None:
+            self.query_one("#detail-heading", LaidOutStatic).update(role_heading(self.role, notes))
+        else:
+            self.query_one(ResponsibilityList).refresh_annotation(change.responsibility_id, notes)
+
+    @on(OptionList.OptionSelected, "#collaborations")
+    def _open_collaborator(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.app.open_role(event.option.id)
+
+    @on(OptionList.OptionSelected, "#responsibilities")
+    def _edit_responsibility(self) -> None:
+        self.action_edit_note()
+
+    def _current_responsibility(self) -> str | None:
+        """The responsibility under the cursor, when the responsibilities have focus."""
+        duties = self.query_one(ResponsibilityList)
+        return duties.highlighted_responsibility_id if self.focused is duties else None
+
+    def _report(self, problem: str | None) -> None:
+        if problem:
+            self.notify(problem, severity="error", markup=False)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_step(self, step: int) -> None:
+        self.role_id = self.app.store.neighbour(self.role_id, step)
+        self.app.store.select(self.role_id)
+        self._show_role()
+
+    def action_toggle_held(self) -> None:
+        self._report(self.app.store.toggle_held(self.role_id))
+
+    def action_cycle_raci(self) -> None:
+        responsibility_id = self._current_responsibility()
+        if responsibility_id is None:
+            self.notify("Move to a responsibility first (tab)", markup=False)
+            return
+        self._report(self.app.store.cycle_raci(self.role_id, responsibility_id))
+
+    def action_set_raci(self, letter: str | None) -> None:
+        responsibility_id = self._current_responsibility()
+        if responsibility_id is None:
+            self.notify("Move to a responsibility first (tab)", markup=False)
+            return
+        self._report(self.app.store.set_raci(self.role_id, responsibility_id, letter))  # type: ignore[arg-type]
+
+    def action_edit_note(self) -> None:
+        from finops_tui.tui.screens.note_editor import NoteEditor
+
+        store = self.app.store
+        responsibility_id = self._current_responsibility()
+        role = self.role
+        if responsibility_id is None:
+            notes = store.role_notes(role.id)
+            title = f"Your note on the role {role.name}"
+            current = notes.note if notes else ""
+
+            def save(text: str | None) -> None:
+                if text is not None:
+                    self._report(store.set_role_note(role.id, text))
+        else:
+            duty = role.responsibility(responsibility_id)
+            note = store.responsibility_note(role.id, responsibility_id)
+            title = f"Your note on: {duty.text if duty else responsibility_id}"
+            current = note.note if note else ""
+
+            def save(text: str | None) -> None:
+                if text is not None:
+                    self._report(store.set_responsibility_note(role.id, responsibility_id, text))
+
+        self.app.push_screen(NoteEditor(title, current), save)
+
+    def action_map(self) -> None:
+        self.app.action_open_map(self.role_id)
+
+    def action_copy(self) -> None:
+        self.app.copy_text(role_markdown(self.app.store.catalog, self.role), self.role.name)
