@@ -25,6 +25,28 @@ HANDLERS = {
 }
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the program's version and the Framework generation its bundled data follows.
+
+    The bundled roles are read only when asked, so other commands do not pay for it here.
+    """
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        from finops_tui.catalog.loader import bundled_framework_version
+
+        print(version_text(bundled_framework_version()))
+        parser.exit()
+
+
+def version_text(framework_version: str) -> str:
+    if not framework_version:
+        return f"finops-tui {__version__}"
+    return f"finops-tui {__version__} (role data: FinOps Framework {framework_version})"
+
+
 def _shared_options(*, suppress: bool) -> argparse.ArgumentParser:
     """``--data`` and ``--config-dir``, accepted before or after the command name."""
     default = argparse.SUPPRESS if suppress else None
@@ -53,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Role data: FinOps Framework, FinOps Foundation, CC BY 4.0 (in our own words).",
         parents=[_shared_options(suppress=False)],
     )
-    parser.add_argument("--version", action="version", version=f"finops-tui {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     shared = [_shared_options(suppress=True)]
 

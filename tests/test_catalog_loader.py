@@ -33,7 +33,7 @@ from finops_tui.catalog.loader import (
 from finops_tui.catalog.overlay import lay_over
 from finops_tui.core.models import Catalog, Collaboration, Perspective, Responsibility, Role
 
-BUNDLED_EDGE_COUNT = 28
+BUNDLED_EDGE_COUNT = 33
 FINANCE_ITAM_TOPIC = "Agree how shared license costs are split and charged back"
 
 EMEA_ROLE = """

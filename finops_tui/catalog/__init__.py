@@ -30,6 +30,7 @@ _EXPORTS = {
     "load_catalog": "loader",
     "validate_files": "loader",
     "bundled_catalog": "loader",
+    "bundled_framework_version": "loader",
     "read_toml": "loader",
     "lay_over": "overlay",
     "Responsibility": "schema",

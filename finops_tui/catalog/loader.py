@@ -19,7 +19,15 @@ from finops_tui.core.models import Catalog, Collaboration, Perspective, Responsi
 from finops_tui.core.problems import CatalogError, Problem
 from finops_tui.core.text import make_visible
 
-__all__ = ["CatalogError", "Problem", "bundled_path", "load_catalog", "read_toml", "validate_files"]
+__all__ = [
+    "CatalogError",
+    "Problem",
+    "bundled_framework_version",
+    "bundled_path",
+    "load_catalog",
+    "read_toml",
+    "validate_files",
+]
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 32
@@ -72,6 +80,11 @@ def validate_files(paths: Sequence[Path]) -> list[Problem]:
     return problems
 
 
+def bundled_framework_version() -> str:
+    """The FinOps Framework generation the bundled data follows, e.g. "2026"."""
+    return bundled_catalog().framework_version
+
+
 def bundled_catalog() -> Catalog:
     """The catalog that ships with the app, built without validation (see the module's doc)."""
     document = read_toml(bundled_path())
@@ -81,6 +94,7 @@ def bundled_catalog() -> Catalog:
             Collaboration(roles=tuple(raw["roles"]), topics=tuple(raw["topics"]))
             for raw in document.get("collaborations", ())
         ),
+        framework_version=document.get("framework_version", ""),
     )
 
 

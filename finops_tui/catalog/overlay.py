@@ -19,6 +19,7 @@ from finops_tui.core.models import Catalog, Collaboration, Role
 from finops_tui.core.problems import Problem
 from finops_tui.core.text import make_visible
 
+TOP_LEVEL_KEYS = ["framework_version", "roles", "collaborations"]
 _STRING_LISTS = {"challenges", "metrics", "outcomes", "titles", "topics"}
 _TABLE_LISTS = {"roles": "[[roles]]", "responsibilities": "[[roles.responsibilities]]"}
 _FIELDS_BY_PARENT: dict[str, type[BaseModel]] = {
@@ -36,8 +37,13 @@ def lay_over(base: Catalog, document: dict[str, Any], source: str) -> tuple[Cata
         problems.append(Problem(source, location, message))
 
     for key in document:
-        if key not in ("roles", "collaborations"):
-            add(_shown(key), _unknown_field(key, ["roles", "collaborations"]))
+        if key not in TOP_LEVEL_KEYS:
+            add(_shown(key), _unknown_field(key, TOP_LEVEL_KEYS))
+    # A file copied from the bundled data keeps its framework_version; the bundled one still
+    # names the generation the catalog follows, so it is only checked here.
+    version = document.get("framework_version")
+    if version is not None and (not isinstance(version, str) or not version.strip() or "\n" in version):
+        add("framework_version", "expected a one-line string, like \"2026\"")
 
     roles: dict[str, Role] = {role.id: role for role in base.roles}
     added_here: set[str] = set()
@@ -97,7 +103,11 @@ def lay_over(base: Catalog, document: dict[str, Any], source: str) -> tuple[Cata
             edge = dataclasses.replace(existing_edge, topics=topics)
         edges[edge.pair] = edge
 
-    merged = Catalog(roles=tuple(roles.values()), collaborations=tuple(edges.values()))
+    merged = Catalog(
+        roles=tuple(roles.values()),
+        collaborations=tuple(edges.values()),
+        framework_version=base.framework_version,
+    )
     for location, message in merged.link_problems():
         add(location, message)
     return merged, problems

@@ -101,6 +101,7 @@ class Collaboration(Record):
 class Catalog(Record):
     """A whole catalog in one document, its links checked too."""
 
+    framework_version: Line | None = None
     roles: tuple[Role, ...] = ()
     collaborations: tuple[Collaboration, ...] = ()
 
@@ -115,4 +116,5 @@ class Catalog(Record):
         return models.Catalog(
             roles=tuple(role.to_model() for role in self.roles),
             collaborations=tuple(edge.to_model() for edge in self.collaborations),
+            framework_version=self.framework_version or "",
         )

@@ -79,6 +79,8 @@ class Collaboration:
 class Catalog:
     roles: tuple[Role, ...] = ()
     collaborations: tuple[Collaboration, ...] = ()
+    # The FinOps Framework generation the bundled data follows, e.g. "2026"; empty when unknown.
+    framework_version: str = ""
     # Indexes, so that drawing a role (on every cursor move) never scans every collaboration.
     _roles_by_id: dict[str, Role] = field(init=False, repr=False, compare=False)
     _edges_by_role: dict[str, list[Collaboration]] = field(init=False, repr=False, compare=False)

@@ -29,6 +29,10 @@ CREDIT = (
     "(https://www.finops.org/framework/). Adapted and written in our own words; "
     "not endorsed by the FinOps Foundation."
 )
+CAPABILITIES_CHANGES = (
+    "Capability names and domains follow the Framework; their summaries and the suggested "
+    "RACI letters are finops-tui's own, not the Foundation's."
+)
 
 
 def _bindings(target: str) -> list[Binding]:
@@ -47,7 +51,7 @@ def _key_label(binding: Binding) -> str:
     return ", ".join(names.get(key, key) for key in binding.key.split(","))
 
 
-def help_content() -> Content:
+def help_content(framework_version: str = "") -> Content:
     parts: list[Content] = []
     listed: set[tuple[str, str]] = set()
     for heading, target in HELP_SECTIONS:
@@ -66,7 +70,10 @@ def help_content() -> Content:
     for key, description in EXTRA_KEYS:
         parts.append(Content.assemble((f"  {key:<16}", "bold"), description, "\n"))
     parts.append(Content.styled("\nAbout\n", "bold $text-accent"))
+    if framework_version:
+        parts.append(Content(f"The role data follows the FinOps Framework {framework_version}.\n"))
     parts.append(Content(CREDIT))
+    parts.append(Content("\n" + CAPABILITIES_CHANGES))
     return Content.assemble(*parts)
 
 
@@ -79,7 +86,7 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help-dialog"):
             yield Static(Content.styled("finops-tui keys", "bold"), id="help-title")
             with VerticalScroll(id="help-body"):
-                yield Static(help_content())
+                yield Static(help_content(self.app.store.catalog.framework_version))
             yield Static(
                 Content.styled("escape closes · keys can be changed in config.toml [keymap]", "$text-muted")
             )
