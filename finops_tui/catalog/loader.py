@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from finops_tui.catalog.capabilities import bundled_capabilities
 from finops_tui.core.fileio import UnreadableFile, read_user_text
 from finops_tui.core.models import Catalog, Collaboration, Perspective, Responsibility, Role
 from finops_tui.core.problems import CatalogError, Problem
@@ -95,6 +96,7 @@ def bundled_catalog() -> Catalog:
             for raw in document.get("collaborations", ())
         ),
         framework_version=document.get("framework_version", ""),
+        capability_loader=bundled_capabilities,
     )
 
 

@@ -15,11 +15,20 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from finops_tui.catalog import schema
-from finops_tui.core.models import Catalog, Collaboration, Role
+from finops_tui.core.models import (
+    Capabilities,
+    Capability,
+    Catalog,
+    Collaboration,
+    Domain,
+    Role,
+    capability_problems,
+    link_problem,
+)
 from finops_tui.core.problems import Problem
 from finops_tui.core.text import make_visible
 
-TOP_LEVEL_KEYS = ["framework_version", "roles", "collaborations"]
+TOP_LEVEL_KEYS = ["framework_version", "roles", "collaborations", "domains", "capabilities", "unlinked"]
 _STRING_LISTS = {"challenges", "metrics", "outcomes", "titles", "topics"}
 _TABLE_LISTS = {"roles": "[[roles]]", "responsibilities": "[[roles.responsibilities]]"}
 _FIELDS_BY_PARENT: dict[str, type[BaseModel]] = {
@@ -27,6 +36,7 @@ _FIELDS_BY_PARENT: dict[str, type[BaseModel]] = {
     "perspective": schema.Perspective,
     "collaborations": schema.Collaboration,
 }
+_CAPABILITY_RECORDS = (schema.Capability, schema.CapabilityPatch)
 
 
 def lay_over(base: Catalog, document: dict[str, Any], source: str) -> tuple[Catalog, list[Problem]]:
@@ -43,7 +53,7 @@ def lay_over(base: Catalog, document: dict[str, Any], source: str) -> tuple[Cata
     # names the generation the catalog follows, so it is only checked here.
     version = document.get("framework_version")
     if version is not None and (not isinstance(version, str) or not version.strip() or "\n" in version):
-        add("framework_version", "expected a one-line string, like \"2026\"")
+        add("framework_version", 'expected a one-line string, like "2026"')
 
     roles: dict[str, Role] = {role.id: role for role in base.roles}
     added_here: set[str] = set()
@@ -103,14 +113,109 @@ def lay_over(base: Catalog, document: dict[str, Any], source: str) -> tuple[Cata
             edge = dataclasses.replace(existing_edge, topics=topics)
         edges[edge.pair] = edge
 
+    capabilities = _lay_capabilities_over(base.capabilities, document, roles, add)
     merged = Catalog(
         roles=tuple(roles.values()),
         collaborations=tuple(edges.values()),
         framework_version=base.framework_version,
+        capability_data=capabilities,
     )
     for location, message in merged.link_problems():
         add(location, message)
     return merged, problems
+
+
+def _lay_capabilities_over(
+    base: Capabilities, document: dict[str, Any], roles: dict[str, Role], add: Any
+) -> Capabilities:
+    """Domains and capabilities as roles are laid: a new id adds one, an existing id replaces the
+    fields given. What this file gives is checked strictly; a bundled link to a responsibility this
+    file took away (by replacing a role's responsibilities) is dropped, so older files stay valid."""
+    domains: dict[str, Domain] = {domain.id: domain for domain in base.domains}
+    domains_here: set[str] = set()
+    for index, raw in _tables(document, "domains", add):
+        location = f"domains[{index}]"
+        domain_id = raw.get("id")
+        if isinstance(domain_id, str) and domain_id in domains_here:
+            add(f"{location}.id", f"duplicate domain id '{_shown(domain_id)}'")
+            continue
+        existing = domains.get(domain_id) if isinstance(domain_id, str) else None
+        if existing is None:
+            record = _validate(schema.Domain, raw, location, add)
+            if record is not None:
+                domains[record.id] = record.to_model()
+                domains_here.add(record.id)
+        else:
+            patch = _validate(schema.DomainPatch, raw, location, add)
+            if patch is not None:
+                domains[existing.id] = dataclasses.replace(existing, **patch.changes())
+                domains_here.add(existing.id)
+
+    capabilities: dict[str, Capability] = {capability.id: capability for capability in base.capabilities}
+    given_at: dict[str, str] = {}
+    for index, raw in _tables(document, "capabilities", add):
+        location = f"capabilities[{index}]"
+        capability_id = raw.get("id")
+        if isinstance(capability_id, str) and capability_id in given_at:
+            add(f"{location}.id", f"duplicate capability id '{_shown(capability_id)}'")
+            continue
+        existing = capabilities.get(capability_id) if isinstance(capability_id, str) else None
+        if existing is None:
+            record = _validate(schema.Capability, raw, location, add)
+            if record is not None:
+                capabilities[record.id] = record.to_model()
+                given_at[record.id] = location
+        else:
+            patch = _validate(schema.CapabilityPatch, raw, location, add)
+            if patch is not None:
+                capabilities[existing.id] = dataclasses.replace(existing, **patch.changes())
+                given_at[existing.id] = location
+
+    for capability_id, capability in capabilities.items():
+        location = given_at.get(capability_id)
+        if location is None:
+            kept = tuple(link for link in capability.responsibilities if link_problem(link, roles) is None)
+            capabilities[capability_id] = dataclasses.replace(capability, responsibilities=kept)
+            continue
+        for where, message in capability_problems(capability, set(domains), roles):
+            add(f"{location}.{where}", _with_suggestion(message, where, capability, domains, roles))
+
+    unlinked = [link for link in base.unlinked if link_problem(link, roles) is None]
+    given = document.get("unlinked", [])
+    if not isinstance(given, list):
+        add("unlinked", "expected a list of 'role-id/responsibility-id' strings")
+        given = []
+    for index, link in enumerate(given):
+        if not isinstance(link, str):
+            add(f"unlinked[{index}]", "expected a string in this list")
+            continue
+        message = link_problem(link, roles)
+        if message:
+            add(f"unlinked[{index}]", _shown(message))
+        elif link not in unlinked:
+            unlinked.append(link)
+    return Capabilities(
+        domains=tuple(domains.values()),
+        capabilities=tuple(capabilities.values()),
+        unlinked=tuple(unlinked),
+    )
+
+
+def _with_suggestion(
+    message: str, where: str, capability: Capability, domains: dict[str, Domain], roles: dict[str, Role]
+) -> str:
+    """A capability problem, made harmless to print, with a close id when one exists."""
+    shown = _shown(message)
+    if where == "domain":
+        return shown + _suggestion(capability.domain, domains)
+    if where.startswith("raci.") and message.startswith("unknown role"):
+        return shown + _suggestion(where.removeprefix("raci."), roles)
+    if where.startswith("responsibilities[") and "has no responsibility" in message:
+        index = int(where.removeprefix("responsibilities[").rstrip("]"))
+        role_id, _, responsibility_id = capability.responsibilities[index].partition("/")
+        role = roles[role_id]
+        return shown + _suggestion(responsibility_id, {duty.id: duty for duty in role.responsibilities})
+    return shown
 
 
 def _tables(document: dict[str, Any], key: str, add: Any) -> Iterable[tuple[int, dict[str, Any]]]:
@@ -172,6 +277,8 @@ def _plain_message(model: type[BaseModel], detail: Any) -> str:
         owner = _FIELDS_BY_PARENT.get(parent, model)
         return _unknown_field(str(loc[-1]), list(owner.model_fields))
     if kind in ("list_type", "tuple_type"):
+        if model in _CAPABILITY_RECORDS and field == "responsibilities":
+            return "expected a list of 'role-id/responsibility-id' strings"
         if field in _STRING_LISTS:
             return "expected a list of strings"
         if field in _TABLE_LISTS:
@@ -195,6 +302,8 @@ def _plain_message(model: type[BaseModel], detail: Any) -> str:
         return "must not be empty" if minimum == 1 else f"needs at least {minimum} items"
     if kind == "too_long":
         return f"has too many items (at most {context.get('max_length')})"
+    if kind == "literal_error" and model in _CAPABILITY_RECORDS:
+        return f"'{_shown(str(detail.get('input', '')))[:20]}' is not a RACI letter: use R, A, C or I"
     if kind == "bool_type":
         return "expected true or false"
     if kind == "value_error":
@@ -209,6 +318,6 @@ def _unknown_field(name: str, known: Sequence[str]) -> str:
     return f"unknown field '{shown}'{hint}"
 
 
-def _suggestion(role_id: str, roles: dict[str, Role]) -> str:
+def _suggestion(role_id: str, roles: dict[str, Any]) -> str:
     close = difflib.get_close_matches(role_id, list(roles), n=2)
     return f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""

@@ -46,6 +46,7 @@ def _line(max_length: int) -> object:
 Line = _line(300)
 RoleName = _line(80)
 ShortLabel = _line(12)
+CapabilityLabel = _line(16)
 ResponsibilityText = _line(1000)
 Identifier = Annotated[
     str, StringConstraints(pattern=models.KEBAB_CASE, max_length=models.IDENTIFIER_MAX_LENGTH)
