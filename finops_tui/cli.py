@@ -17,6 +17,8 @@ from finops_tui import __version__
 HANDLERS = {
     "list": "catalog_commands:run_list",
     "show": "catalog_commands:run_show",
+    "capabilities": "capability_commands:run_capabilities",
+    "capability": "capability_commands:run_capability",
     "validate": "catalog_commands:run_validate",
     "paths": "catalog_commands:run_paths",
     "map": "map_command:run",
@@ -72,7 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="finops-tui",
         description="Explore the FinOps roles, how they work together, and what you own.",
-        epilog="Role data: FinOps Framework, FinOps Foundation, CC BY 4.0 (in our own words).",
+        epilog="Role and capability data: FinOps Framework, FinOps Foundation, CC BY 4.0 (in our own words; "
+        "capability summaries and suggested RACI letters are ours, not the Foundation's).",
         parents=[_shared_options(suppress=False)],
     )
     parser.add_argument("--version", action=_VersionAction)
@@ -85,6 +88,17 @@ def build_parser() -> argparse.ArgumentParser:
     show = commands.add_parser("show", parents=shared, help="one role, every section")
     show.add_argument("role", metavar="ROLE", help="a role id, e.g. finops-practitioner")
     show.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+    capabilities = commands.add_parser(
+        "capabilities", parents=shared, help="the FinOps domains and capabilities, and the roles involved"
+    )
+    capabilities.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+    capability = commands.add_parser(
+        "capability", parents=shared, help="one capability and the responsibilities it covers"
+    )
+    capability.add_argument("capability", metavar="ID", help="a capability id, e.g. forecasting")
+    capability.add_argument("--json", action="store_true", help="print JSON instead of text")
 
     mapping = commands.add_parser("map", parents=shared, help="the collaboration map")
     mapping.add_argument("--format", choices=("text", "mermaid", "dot"), default="text")

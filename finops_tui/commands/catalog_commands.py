@@ -83,6 +83,9 @@ def _unknown_role_message(catalog: Catalog, wanted: str) -> str:
 
 def role_as_json(catalog: Catalog, role: Role) -> dict[str, object]:
     data: dict[str, object] = dataclasses.asdict(role)
+    capabilities = catalog.capabilities
+    for duty in data["responsibilities"]:  # type: ignore[attr-defined]
+        duty["capabilities"] = [c.id for c in capabilities.serving(role.id, duty["id"])]
     data["collaborations"] = [
         {"role": edge.other(role.id), "topics": list(edge.topics)}
         for edge in catalog.collaborations_of(role.id)
