@@ -430,7 +430,7 @@ async def test_my_notes_lists_everything_grouped_by_role(config_dir: Path) -> No
             "  ✎ Second line\n"
             "    … 1 more line"
         )
-        assert lines[1].startswith("   R  Work out with service owners")
+        assert lines[1].startswith("   R  Write down with service owners")
         assert lines[1].endswith("\n      ✎ Split by usage\n      updated 2026-11-27 09:30 UTC")
         assert lines[2] == "Engineering"
         assert lines[3].startswith("   C  Investigate cost anomaly alerts")

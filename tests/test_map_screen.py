@@ -331,13 +331,15 @@ async def test_focus_follows_the_matrix_row_and_back(config_dir: Path) -> None:
         assert screen.view == "focus" and screen.sub_title == "Collaboration map: Product"
         focus = screen.query_one(CollabFocus)
         ids = [connection.role.id for connection in focus.diagram.connections]
-        assert ids == ["finops-practitioner", "management", "engineering", "finance"]
+        assert ids == ["finops-practitioner", "management", "engineering", "finance", "sustainability"]
         # The column settled on the next collaborator in display order.
         assert screen.cursor_col == index("engineering")
         await pilot.press("j")
         assert screen.cursor_col == index("finance")
+        await pilot.press("j")
+        assert screen.cursor_col == index("sustainability")
         await pilot.press("j")  # the last connection: stays
-        assert screen.cursor_col == index("finance")
+        assert screen.cursor_col == index("sustainability")
         await pilot.press("h")  # across to the left side, the nearest line
         assert focus.diagram.connections[focus.diagram.connection_for(screen.cursor_col)].side == 0
         await pilot.press("enter")

@@ -43,3 +43,23 @@ def test_name_spans_point_at_the_matched_text() -> None:
     assert match.role.id == "finops-practitioner"
     ((start, end),) = match.name_spans
     assert match.role.name[start:end] == "pract"
+
+
+def test_a_capability_name_finds_the_roles_involved_in_it() -> None:
+    catalog = load_catalog()
+    capabilities = catalog.capabilities
+    index = RoleIndex(
+        catalog.roles, lambda role: [capability.name for capability in capabilities.involving(role.id)]
+    )
+    involved = {role for role, _ in capabilities.capability("kpis-benchmarking").raci}
+    matches = index.filter("benchmarking")
+    assert {match.role.id for match in matches} >= involved
+    # Procurement's own text never says "benchmarking": the capability's name lists it.
+    procurement = next(match for match in matches if match.role.id == "procurement")
+    assert "benchmarking" not in " ".join(duty.text.lower() for duty in procurement.role.responsibilities)
+    assert procurement.capability_spans == {"KPIs & Benchmarking": ((7, 19),)}
+
+
+def test_without_capability_names_the_index_matches_the_role_text_only() -> None:
+    catalog = load_catalog()
+    assert "procurement" not in [match.role.id for match in RoleIndex(catalog.roles).filter("benchmarking")]

@@ -67,7 +67,7 @@ async def test_follow_a_collaboration_and_go_back_through_the_history(config_dir
         await pilot.press("j", "enter")
         await pilot.pause()
         assert app.screen.role_id == "management"
-        await pilot.press("tab")
+        await pilot.press("tab", "tab")  # past the role's capabilities
         collaborations = app.screen.query_one("#collaborations", CollaborationList)
         assert app.focused is collaborations
         first = collaborations.highlighted_option
@@ -108,7 +108,7 @@ async def test_a_role_opened_after_another_shows_only_itself(config_dir: Path) -
         assert product is not None and duties.option_count == len(product.responsibilities)
         assert first.query_one("#detail").scroll_y == 0
         # A role opened from this one gets a screen of its own, so escape walks back.
-        await pilot.press("tab", "enter")
+        await pilot.press("tab", "tab", "enter")
         await pilot.pause()
         assert app.screen is not first and isinstance(app.screen, RoleDetailScreen)
         await pilot.press("escape")

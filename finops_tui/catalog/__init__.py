@@ -55,6 +55,8 @@ _EXPORTS = {
     "query_words": "search",
     "find_spans": "search",
     "RoleIndex": "search",
+    "CapabilityMatch": "search",
+    "CapabilityIndex": "search",
 }
 
 __all__ = sorted(_EXPORTS)

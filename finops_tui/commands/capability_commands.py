@@ -86,7 +86,7 @@ def capability_detail_as_json(catalog: Catalog, capability: Capability) -> dict[
     data["domain_name"] = domain.name if domain else capability.domain
     data["linked_responsibilities"] = [
         {"role": role_id, "id": responsibility_id, "text": duty.text}
-        for role_id in capability.roles_involved()
+        for role_id in capability.roles_by_letter()
         if (role := catalog.role(role_id)) is not None
         for responsibility_id in capability.responsibility_ids_of(role_id)
         if (duty := role.responsibility(responsibility_id)) is not None
@@ -158,7 +158,7 @@ def format_capability(catalog: Catalog, capability: Capability, width: int) -> s
             out += paragraph(f"{letter} {RACI_MEANINGS[letter]}: {', '.join(names)}")
     out += ["", "Responsibilities it covers"]
     linked = False
-    for role_id in capability.roles_involved():
+    for role_id in capability.roles_by_letter():
         role = catalog.role(role_id)
         ids = capability.responsibility_ids_of(role_id)
         if role is None or not ids:

@@ -140,6 +140,11 @@ class Capability:
         linked = (parts[0] for parts in map(split_link, self.responsibilities) if parts is not None)
         return list(dict.fromkeys([*(role for role, _ in self.raci), *linked]))
 
+    def roles_by_letter(self) -> list[str]:
+        """The roles involved, Accountable first, then R, C, I, then roles only linked."""
+        rank = {letter: position for position, letter in enumerate(("A", "R", "C", "I"))}
+        return sorted(self.roles_involved(), key=lambda role: rank.get(self.suggested_letter(role) or "", 4))
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Capabilities:

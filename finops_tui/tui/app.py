@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 # The map and My notes are composed once and kept: composing either again took about 200 ms.
 MAP_SCREEN = "collaboration-map"
 MY_NOTES_SCREEN = "my-notes"
+CAPABILITIES_SCREEN = "capabilities"
 KeptScreen = TypeVar("KeptScreen", bound=Screen[None])
 DATA_CREDIT = "Role data: FinOps Framework, FinOps Foundation, CC BY 4.0 (adapted, in our own words)."
 
@@ -46,6 +47,7 @@ class FinopsApp(App[None]):
         Binding("question_mark", "help", "Help", id="help", key_display="?"),
         Binding("q", "quit", "Quit", id="quit", show=False),
         Binding("m", "open_map", "Map", id="map"),
+        Binding("C", "capabilities", "Capabilities", id="capabilities"),
         Binding("M", "my_notes", "My notes", id="my-notes", show=False),
         Binding("E", "export_notes", "Export", id="export", show=False),
     ]
@@ -73,6 +75,11 @@ class FinopsApp(App[None]):
     def on_ready(self) -> None:
         # After the first frame: rendering a large notes file is slow and not needed to draw it.
         self.run_worker(self.store.notes.prepare_saving, thread=True, group="notes", exit_on_error=False)
+        # The capabilities too (role detail, filter, their screen): read from their file once.
+        self.run_worker(self._read_capabilities, thread=True, group="catalog", exit_on_error=False)
+
+    def _read_capabilities(self) -> None:
+        _ = self.store.catalog.capabilities
 
     def get_default_screen(self) -> RoleListScreen:
         return RoleListScreen()
@@ -173,6 +180,20 @@ class FinopsApp(App[None]):
         start(kept)
         self.push_screen(kept)
 
+    def action_capabilities(self) -> None:
+        from finops_tui.tui.screens.capabilities import CapabilitiesScreen
+
+        self._visit_kept(CAPABILITIES_SCREEN, CapabilitiesScreen, start=CapabilitiesScreen.start)
+
+    def open_capability(self, capability_id: str) -> None:
+        """Push the detail of a capability on top of whatever is showing."""
+        from finops_tui.tui.screens.capability_detail import CapabilityDetailScreen
+
+        if self.store.catalog.capabilities.capability(capability_id) is None:
+            self.notify("That capability is not in the catalog", severity="warning", markup=False)
+            return
+        self.push_screen(CapabilityDetailScreen(capability_id))
+
     def action_export_notes(self) -> None:
         from finops_tui.tui.screens.export_dialog import ExportDialog
 
@@ -182,3 +203,8 @@ class FinopsApp(App[None]):
     def copy_text(self, text: str, what: str) -> None:
         self.copy_to_clipboard(text)
         self.notify(f"Copied {what} to the clipboard as Markdown", markup=False)
+
+    def copy_link(self, url: str, what: str) -> None:
+        """Copy a web address for the user to open; the app never opens one itself."""
+        self.copy_to_clipboard(url)
+        self.notify(f"Copied the FinOps Framework page of {what}: {url}", markup=False)

@@ -29,6 +29,11 @@ class FinopsCommands(Provider):
             ("Role list", app.action_role_list, "Back to the list of roles"),
             ("Collaboration map", app.action_open_map, "Who works with whom, and on what"),
             ("My notes", app.action_my_notes, "Everything you have annotated"),
+            (
+                "Capabilities",
+                app.action_capabilities,
+                "The FinOps capabilities by domain, and who is involved",
+            ),
             ("Export notes", app.action_export_notes, "Save your notes as Markdown, JSON, CSV or TOML"),
             ("Help", app.action_help, "Every key, and the data credit"),
             ("Toggle dark mode", app.action_toggle_dark, "Switch between the light and dark theme"),
@@ -37,6 +42,14 @@ class FinopsCommands(Provider):
             help_text = f"{kind_heading(role.kind).removesuffix('s')} · {role.id}"
             commands.append(
                 (f"Go to role: {make_visible(role.name)}", partial(app.open_role, role.id), help_text)
+            )
+        for capability in app.store.catalog.capabilities.in_display_order():
+            commands.append(
+                (
+                    f"Go to capability: {make_visible(capability.name)}",
+                    partial(app.open_capability, capability.id),
+                    f"Capability · {capability.id}",
+                )
             )
         return commands
 

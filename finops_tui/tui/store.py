@@ -69,7 +69,7 @@ class Store:
         self.notes = notes
         self._clock = clock
         self._ordered_roles = catalog.roles_in_display_order()
-        self._index = RoleIndex(self._ordered_roles)
+        self._index = RoleIndex(self._ordered_roles, self._capability_names)
         self.filter_text = ""
         self.mine_only = False
         self.matches: list[RoleMatch] = self._index.filter("")
@@ -77,6 +77,9 @@ class Store:
         self.selection_changed = _signal(owner, "selection_changed")
         self.filter_changed = _signal(owner, "filter_changed")
         self.notes_changed = _signal(owner, "notes_changed")
+
+    def _capability_names(self, role: Role) -> list[str]:
+        return [capability.name for capability in self.catalog.capabilities.involving(role.id)]
 
     # -- roles and selection ------------------------------------------------------------------
 

@@ -37,6 +37,9 @@ _EXPORTS = {
     "DiscardChanges": "note_editor",
     "YesOrNo": "question",
     "RoleDetailScreen": "role_detail",
+    "CapabilitiesScreen": "capabilities",
+    "CapabilityDetailScreen": "capability_detail",
+    "CAPABILITIES_CHANGES": "help",
     "RoleListScreen": "role_list",
 }
 

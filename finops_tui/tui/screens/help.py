@@ -20,10 +20,16 @@ HELP_SECTIONS = [
     ("Role detail", "finops_tui.tui.screens.role_detail:RoleDetailScreen"),
     ("Collaboration map", "finops_tui.tui.screens.collaboration_map:CollaborationMapScreen"),
     ("My notes", "finops_tui.tui.screens.my_notes:MyNotesScreen"),
+    ("Capabilities", "finops_tui.tui.screens.capabilities:CapabilitiesScreen"),
+    ("Capabilities: moving", "finops_tui.tui.widgets.capability_sections:CapabilityList"),
+    ("Capability detail", "finops_tui.tui.screens.capability_detail:CapabilityDetailScreen"),
     ("Note editor", "finops_tui.tui.screens.note_editor:NoteEditor"),
     ("Export dialog", "finops_tui.tui.screens.export_dialog:ExportDialog"),
 ]
-EXTRA_KEYS = [("ctrl+p", "Command palette: go to a role, screens, themes"), ("tab", "Next pane or list")]
+EXTRA_KEYS = [
+    ("ctrl+p", "Command palette: go to a role or capability, screens, themes"),
+    ("tab", "Next pane or list"),
+]
 CREDIT = (
     "Role data: FinOps Framework, FinOps Foundation, licensed CC BY 4.0 "
     "(https://www.finops.org/framework/). Adapted and written in our own words; "

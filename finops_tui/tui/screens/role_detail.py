@@ -13,6 +13,7 @@ from textual.widgets import OptionList
 from finops_tui.exchange.role_markdown import role_markdown
 from finops_tui.tui.store import NotesChanged
 from finops_tui.tui.widgets._textual_seams import LaidOutScroll, LaidOutStatic, css_generation
+from finops_tui.tui.widgets.capability_sections import RoleCapabilityList
 from finops_tui.tui.widgets.footer import SteadyFooter
 from finops_tui.tui.widgets.header import SteadyHeader
 from finops_tui.tui.widgets.role_sections import (
@@ -90,7 +91,9 @@ class RoleDetailScreen(Screen[None]):
         with LaidOutScroll(id="detail"):
             yield LaidOutStatic(role_heading(role, notes), id="detail-heading")
             yield LaidOutStatic("FinOps responsibilities", classes="section-title")
-            yield ResponsibilityList(role, notes, id="responsibilities")
+            yield ResponsibilityList(role, notes, store.catalog.capabilities, id="responsibilities")
+            yield LaidOutStatic("Capabilities (suggested letters)", classes="section-title")
+            yield RoleCapabilityList(store.catalog, role, id="role-capabilities")
             yield LaidOutStatic(role_body(role), id="detail-body")
             yield LaidOutStatic("Collaborations", classes="section-title")
             yield CollaborationList(store.catalog, role, id="collaborations")
@@ -123,7 +126,8 @@ class RoleDetailScreen(Screen[None]):
         role = self.role
         notes = store.role_notes(role.id)
         self.query_one("#detail-heading", LaidOutStatic).update(role_heading(role, notes))
-        self.query_one(ResponsibilityList).show(role, notes)
+        self.query_one(ResponsibilityList).show(role, notes, store.catalog.capabilities)
+        self.query_one(RoleCapabilityList).show(store.catalog, role)
         self.query_one("#detail-body", LaidOutStatic).update(role_body(role))
         self.query_one(CollaborationList).show(store.catalog, role)
         self.sub_title = role.name
@@ -159,6 +163,11 @@ class RoleDetailScreen(Screen[None]):
     def _open_collaborator(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
             self.app.open_role(event.option.id)
+
+    @on(OptionList.OptionSelected, "#role-capabilities")
+    def _open_capability(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.app.open_capability(event.option.id)
 
     @on(OptionList.OptionSelected, "#responsibilities")
     def _edit_responsibility(self) -> None:

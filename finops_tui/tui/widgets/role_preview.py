@@ -62,6 +62,7 @@ class RolePreview(ScrollView, can_focus=False):
             self._paragraphs = [BLANK, Paragraph(NOTHING_TO_PREVIEW)]
         else:
             self._paragraphs = [BLANK, Paragraph(_heading(match, notes))]
+            self._paragraphs += _matched_capabilities(match)
             self._paragraphs += _duties(match) + _partners(catalog, match) + _note(notes)
         self._wrapped = self._rendered = None
         self._update_virtual_size()
@@ -124,6 +125,16 @@ def _heading(match: RoleMatch, notes: RoleNotes | None) -> Content:
         parts.append(Content.styled("  ★ you hold this role", "$text-warning"))
     parts += [Content("\n\n"), highlighted(role.summary, match.summary_spans)]
     return Content.assemble(*parts)
+
+
+def _matched_capabilities(match: RoleMatch) -> list[Paragraph]:
+    """While filtering, the capabilities whose names matched: why a role with no match in its
+    own text is listed."""
+    matched = match.capability_spans
+    if not matched:
+        return []
+    names = [highlighted(name, spans) for name, spans in matched.items()]
+    return [*_title("Involved in"), Paragraph(Content(", ").join(names))]
 
 
 def _title(title: str) -> list[Paragraph]:

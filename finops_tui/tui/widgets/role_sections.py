@@ -21,7 +21,16 @@ from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from finops_tui.core.models import RACI_MEANINGS, Catalog, Responsibility, Role, RoleNotes, kind_heading
+from finops_tui.core.models import (
+    RACI_MEANINGS,
+    Capabilities,
+    Capability,
+    Catalog,
+    Responsibility,
+    Role,
+    RoleNotes,
+    kind_heading,
+)
 from finops_tui.tui.widgets.content import plain
 
 NOTE_MARK = "✎"
@@ -168,8 +177,11 @@ class DetailList(OptionList):
         return Region(0, sum(heights[:-1]), width, heights[-1])
 
 
-def responsibility_prompt(number: int, duty: Responsibility, notes: RoleNotes | None) -> HangingIndent:
-    """The number and RACI badge, beside the text of the responsibility and your note on it."""
+def responsibility_prompt(
+    number: int, duty: Responsibility, notes: RoleNotes | None, serves: tuple[Capability, ...] = ()
+) -> HangingIndent:
+    """The number and RACI badge, beside the text of the responsibility, the capabilities it
+    serves (short names) and your note on it."""
     note = notes.responsibilities.get(duty.id) if notes else None
     letter = note.raci if note and note.raci else None
     badge = (
@@ -178,6 +190,7 @@ def responsibility_prompt(number: int, duty: Responsibility, notes: RoleNotes | 
         else Content.styled(" · ", "$text-muted")
     )
     parts = [plain(duty.text)]
+    parts += [plain(f" [{capability.label}]", "$text-secondary") for capability in serves]
     if note and note.note:
         parts += [Content.styled(f" {NOTE_MARK}", "$text-warning")]
         parts += [Content("\n"), plain(note.note, "italic $text-muted")]
@@ -187,19 +200,23 @@ def responsibility_prompt(number: int, duty: Responsibility, notes: RoleNotes | 
 class ResponsibilityList(DetailList):
     """The numbered responsibilities; RACI letters and notes show beside each."""
 
-    def __init__(self, role: Role, notes: RoleNotes | None, *, id: str | None = None) -> None:
+    def __init__(
+        self, role: Role, notes: RoleNotes | None, capabilities: Capabilities, *, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
-        self.show(role, notes)
+        self.show(role, notes, capabilities)
 
     def on_mount(self) -> None:
         self.tooltip = " ".join(f"{letter} {meaning}." for letter, meaning in RACI_MEANINGS.items())
 
-    def show(self, role: Role, notes: RoleNotes | None) -> None:
+    def show(self, role: Role, notes: RoleNotes | None, capabilities: Capabilities) -> None:
         numbered = enumerate(role.responsibilities, start=1)
-        self._numbered = {duty.id: (number, duty) for number, duty in numbered}
+        self._numbered = {
+            duty.id: (number, duty, capabilities.serving(role.id, duty.id)) for number, duty in numbered
+        }
         self.set_options(
-            Option(responsibility_prompt(number, duty, notes), id=duty_id)
-            for duty_id, (number, duty) in self._numbered.items()
+            Option(responsibility_prompt(number, duty, notes, serves), id=duty_id)
+            for duty_id, (number, duty, serves) in self._numbered.items()
         )
         self.action_first()
 
@@ -214,7 +231,8 @@ class ResponsibilityList(DetailList):
         if numbered is None:
             return  # a note kept on a responsibility the catalog no longer has
         shown = self.get_option(responsibility_id).prompt
-        prompt = responsibility_prompt(*numbered, notes)
+        number, duty, serves = numbered
+        prompt = responsibility_prompt(number, duty, notes, serves)
         self.replace_option_prompt(responsibility_id, prompt)
         # A new layout of the whole detail costs more than the rest of a RACI key: only a
         # changed note can change the height of the list.
