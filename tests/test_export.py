@@ -24,7 +24,10 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 from finops_tui.core.models import (
+    Capabilities,
+    Capability,
     Catalog,
+    Domain,
     NotesDocument,
     Responsibility,
     ResponsibilityNote,
@@ -93,7 +96,29 @@ def sample_catalog() -> Catalog:
                 summary="Keeps it safe",
                 responsibilities=(Responsibility(id="review-access", text="Review access"),),
             ),
-        )
+        ),
+        # Two capabilities: each exported responsibility carries the ids of those it serves.
+        capability_data=Capabilities(
+            domains=(Domain(id="understand", name="Understand", summary="See the spend"),),
+            capabilities=(
+                Capability(
+                    id="allocation",
+                    name="Allocation",
+                    domain="understand",
+                    summary="Owners for costs",
+                    raci=(("analyst", "A"),),
+                    responsibilities=("analyst/tag-resources", "analyst/review-spend"),
+                ),
+                Capability(
+                    id="forecasting",
+                    name="Forecasting",
+                    domain="understand",
+                    summary="Spend ahead",
+                    raci=(("finance", "A"), ("analyst", "C")),
+                    responsibilities=("finance/forecast", "analyst/review-spend"),
+                ),
+            ),
+        ),
     )
 
 
@@ -297,6 +322,7 @@ def test_json_fields_orphans_and_escapes() -> None:
         "raci": "I",
         "note": "kept from before",
         "updated_at": "2024-04-02T09:30:00+00:00",
+        "capabilities": [],
     }
     assert retired["orphaned"] is True and retired["name"] is None
     assert analyst["responsibilities"][1]["updated_at"] == "2024-04-04T08:00:00+02:00"
@@ -490,7 +516,10 @@ def test_markdown_lists_raci_text_and_note_and_skips_empty_entries() -> None:
     text = export_sample("markdown")
     assert "- **R** (Responsible): Build \\`showback\\` reports, by team & month" in text
     assert "- **C** (Consulted): Review spend\\_per\\_team weekly" in text
-    assert "- (no RACI letter): Forecast spend — quarterly\n\n  \\+1 more\tcolumn" in text
+    assert (
+        "- (no RACI letter): Forecast spend — quarterly · capabilities: `forecasting`\n\n  \\+1 more\tcolumn"
+        in text
+    )
     assert "spare" not in text
     assert "Role id: `security`. Held: yes." in text
 
@@ -522,6 +551,49 @@ def test_round_trip_is_lossless(kind: str) -> None:
     document = parse_import_text(text, source=f"notes.{kind}", kind=kind)
     assert document == sample_notes()
     assert export_notes(kind, sample_catalog(), document, exported_at=EXPORTED_AT) == text
+
+
+def test_exports_carry_capability_ids_and_imports_take_them_with_or_without() -> None:
+    """Each responsibility names the capabilities it serves; import reads files made before
+    this (without them) and after (with them) to the same notes: the ids are the catalog's."""
+    exported = json.loads(export_sample("json"))
+    duties = {
+        duty["id"]: duty["capabilities"] for role in exported["roles"] for duty in role["responsibilities"]
+    }
+    assert duties["review-spend"] == ["allocation", "forecasting"]
+    assert duties["gone-duty"] == []  # orphaned: the catalog no longer says
+    for role in exported["roles"]:
+        for duty in role["responsibilities"]:
+            del duty["capabilities"]
+    older = json.dumps(exported)
+    assert parse_import_text(older, source="old.json", kind="json") == sample_notes()
+    toml_text = export_sample("toml")
+    assert 'capabilities = [\n    "allocation",\n    "forecasting",\n]' in toml_text
+    older_toml = re.sub(r"capabilities = \[[^\]]*\]\n", "", toml_text)
+    assert "capabilities" not in older_toml
+    assert parse_import_text(older_toml, source="old.toml", kind="toml") == sample_notes()
+
+
+def test_an_import_with_a_bad_capabilities_value_names_it(tmp_path: Path) -> None:
+    bad = {
+        "schema_version": 1,
+        "roles": [
+            {
+                "id": "finance",
+                "responsibilities": [
+                    {
+                        "id": "forecast",
+                        "updated_at": "2024-04-02T09:30:00+00:00",
+                        "capabilities": "forecasting",
+                    }
+                ],
+            }
+        ],
+    }
+    path = write(tmp_path, "bad.json", json.dumps(bad))
+    assert problems_of(path) == [
+        f"{path}: roles[0].responsibilities[0].capabilities: expected a list of capability ids"
+    ]
 
 
 IDS = st.sampled_from(["analyst", "finance", "security", "old-role", "x-1"])
@@ -698,7 +770,7 @@ def test_toml_problems_use_table_locations(tmp_path: Path) -> None:
         ("notes.toml", "schema_version = \n", "line 1, column 18: invalid TOML: Invalid value"),
         (
             "notes.toml",
-            "schema_version = 1\nx = \"cut",
+            'schema_version = 1\nx = "cut',
             "line 2, column 9 (end of file): invalid TOML: Unterminated string",
         ),
         (

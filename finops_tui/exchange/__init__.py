@@ -16,6 +16,7 @@ _EXPORTS = {
     "export_entries": "export",
     "export_notes": "export",
     "CSV_COLUMNS": "export",
+    "CSV_CAPABILITY_SEPARATOR": "export",
     "neutralise_csv_cell": "export",
     "escape_markdown_line": "export",
     "markdown_paragraphs": "export",

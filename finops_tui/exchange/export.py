@@ -175,6 +175,7 @@ def _role_as_json(entry: RoleEntry) -> dict[str, Any]:
                 "raci": duty.notes.raci,
                 "note": duty.notes.note,
                 "updated_at": duty.notes.updated_at.isoformat(),
+                "capabilities": list(duty.capabilities),
             }
             for duty in entry.responsibilities
         ],
@@ -217,6 +218,8 @@ def _duty_as_toml(duty: ResponsibilityEntry) -> dict[str, Any]:
     if duty.notes.raci is not None:
         table["raci"] = duty.notes.raci
     table |= {"note": duty.notes.note, "updated_at": duty.notes.updated_at}
+    if duty.capabilities:
+        table["capabilities"] = list(duty.capabilities)
     return table
 
 
@@ -244,7 +247,9 @@ CSV_COLUMNS = (
     "note",
     "updated_at",
     "held",
+    "capabilities",
 )
+CSV_CAPABILITY_SEPARATOR = " "  # ids are kebab-case: a space never occurs inside one
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
 # A line feed is included because a leading carriage return is turned into one.
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -271,12 +276,13 @@ def _csv_rows(entry: RoleEntry) -> Iterator[tuple[str, ...]]:
     held = "yes" if entry.notes.held else "no"
     if entry.notes.held or entry.notes.note:
         role_updated = _iso_or_none(entry.notes.updated_at) or ""
-        yield (entry.id, role_name, "", "", "", entry.notes.note, role_updated, held)
+        yield (entry.id, role_name, "", "", "", entry.notes.note, role_updated, held, "")
     for duty in entry.annotated_responsibilities:
         text = duty.text or ORPHANED_MARKER
         raci = duty.notes.raci or ""
         updated = duty.notes.updated_at.isoformat()
-        yield (entry.id, role_name, duty.id, text, raci, duty.notes.note, updated, held)
+        serves = CSV_CAPABILITY_SEPARATOR.join(duty.capabilities)
+        yield (entry.id, role_name, duty.id, text, raci, duty.notes.note, updated, held, serves)
 
 
 def neutralise_csv_cell(value: str) -> str:
@@ -329,6 +335,9 @@ def _markdown_responsibility(duty: ResponsibilityEntry) -> str:
     label = f"**{letter}** ({RACI_MEANINGS[letter]})" if letter else "(no RACI letter)"
     text = escape_markdown_line(duty.text) if duty.text else f"`{duty.id}` {ORPHANED_MARKER}"
     item = f"- {label}: {text}"
+    if duty.capabilities:
+        # Capability ids are kebab-case (validated), so they need no escaping inside backticks.
+        item += " · capabilities: " + ", ".join(f"`{capability}`" for capability in duty.capabilities)
     if not duty.notes.note:
         return item
     # The note continues the list item: each of its paragraphs indented under the bullet.

@@ -50,7 +50,8 @@ _NOT_IMPORTABLE = {".md": "Markdown", ".markdown": "Markdown", ".csv": "CSV"}
 
 _TOP_FIELDS = ("schema_version", "exported_at", "roles")
 _ROLE_FIELDS = ("name", "orphaned", "held", "note", "updated_at", "responsibilities")
-_DUTY_FIELDS = ("text", "orphaned", "raci", "note", "updated_at")
+# "capabilities" is what the catalog said when the file was made: checked, then left to the catalog.
+_DUTY_FIELDS = ("text", "orphaned", "raci", "note", "updated_at", "capabilities")
 _EXAMPLE_MOMENT = "2024-05-01T12:00:00+00:00"
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _NOTE_MAX_LENGTH = 1_000_000
@@ -268,6 +269,9 @@ def _role_from(
 
 def _responsibility_from(fields: dict[str, Any], location: str, problems: _Problems) -> dict[str, Any]:
     _check_fields(fields, _DUTY_FIELDS, location, problems)
+    serves = fields.get("capabilities", [])
+    if not isinstance(serves, list) or not all(isinstance(item, str) for item in serves):
+        problems.add(_join(location, "capabilities"), "expected a list of capability ids")
     return {
         "raci": _raci(fields, location, problems),
         "note": _note(fields, location, problems),

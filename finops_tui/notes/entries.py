@@ -18,6 +18,8 @@ class ResponsibilityEntry:
     text: str | None
     """The responsibility's wording from the catalog; None when the catalog no longer has it."""
     notes: ResponsibilityNote
+    capabilities: tuple[str, ...] = ()
+    """The ids of the capabilities the responsibility serves (none when orphaned)."""
 
     @property
     def orphaned(self) -> bool:
@@ -72,6 +74,7 @@ def _role_entry(catalog: Catalog, role_id: str, notes: RoleNotes) -> RoleEntry:
             continue
         duty = role.responsibility(duty_id) if role else None
         text = duty.text if duty else None
-        responsibilities.append(ResponsibilityEntry(duty_id, text, duty_notes))
+        serves = tuple(c.id for c in catalog.capabilities.serving(role_id, duty_id)) if duty else ()
+        responsibilities.append(ResponsibilityEntry(duty_id, text, duty_notes, serves))
     name = role.name if role else None
     return RoleEntry(role_id, name, notes, tuple(responsibilities))
