@@ -408,6 +408,28 @@ async def test_keymap_in_settings_rebinds_a_key(config_dir: Path) -> None:
         assert app.focused is app.screen.query_one("#filter", Input)
 
 
+async def test_help_shows_the_keys_the_keymap_gives(config_dir: Path) -> None:
+    config_dir.mkdir(parents=True)
+    (config_dir / "config.toml").write_text('[keymap]\n"list.filter" = "f,f5"\n', encoding="utf-8")
+    app = make_app(config_dir)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = app.screen.query_one("#help-body Static").render().plain
+        lines = [" ".join(line.split()) for line in text.splitlines()]
+        assert "f, f5 Filter" in lines
+        assert "/ Filter" not in lines
+
+
+def test_help_lists_each_screen_by_its_class() -> None:
+    # Imported directly: a screen renamed or moved fails here instead of losing its help section.
+    from finops_tui.tui.screens.help import help_sections
+
+    headings = [heading for heading, _ in help_sections()]
+    assert headings[:2] == ["Everywhere", "Role list"]
+    assert all(owner.BINDINGS for _, owner in help_sections())
+
+
 async def test_a_bad_settings_file_is_reported_not_fatal(config_dir: Path) -> None:
     config_dir.mkdir(parents=True)
     (config_dir / "config.toml").write_text("theme = [\n", encoding="utf-8")

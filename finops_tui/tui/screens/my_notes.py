@@ -21,6 +21,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from finops_tui.core.models import Catalog, NotesDocument, ResponsibilityNote, Role, RoleNotes
+from finops_tui.core.text import plural
 from finops_tui.notes.entries import role_entries
 from finops_tui.tui.store import NotesChanged
 from finops_tui.tui.stylesheets import stylesheet
@@ -259,10 +260,7 @@ class MyNotesScreen(Screen[None]):
             return Content("")
         roles = sum(1 for entry in listed if entry.responsibility_id is None)
         duties = len(listed) - roles
-        text = (
-            f"Annotated: {roles} role{'s' if roles != 1 else ''}, {duties} "
-            f"responsibilit{'ies' if duties != 1 else 'y'}"
-        )
+        text = f"Annotated: {plural(roles, 'role')}, {plural(duties, 'responsibility', 'responsibilities')}"
         if orphaned:
             text += f"; {len(orphaned)} orphaned"
         return Content.styled(f"{text}.", "$text-muted")

@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import OptionList
 
+from finops_tui.catalog.sections import COLLABORATIONS, RESPONSIBILITIES
 from finops_tui.exchange.role_markdown import role_markdown
 from finops_tui.tui.store import NotesChanged
 from finops_tui.tui.widgets._textual_seams import LaidOutScroll, LaidOutStatic, css_generation
@@ -89,10 +90,10 @@ class RoleDetailScreen(Screen[None]):
         yield SteadyHeader()
         with LaidOutScroll(id="detail"):
             yield LaidOutStatic(role_heading(role, notes), id="detail-heading")
-            yield LaidOutStatic("FinOps responsibilities", classes="section-title")
+            yield LaidOutStatic(RESPONSIBILITIES, classes="section-title")
             yield ResponsibilityList(role, notes, id="responsibilities")
             yield LaidOutStatic(role_body(role), id="detail-body")
-            yield LaidOutStatic("Collaborations", classes="section-title")
+            yield LaidOutStatic(COLLABORATIONS, classes="section-title")
             yield CollaborationList(store.catalog, role, id="collaborations")
         yield SteadyFooter(keys_at_mount=True)
 

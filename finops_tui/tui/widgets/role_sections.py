@@ -21,6 +21,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from finops_tui.catalog.sections import NONE_RECORDED, PERSPECTIVE, TYPICAL_TITLES, list_sections
 from finops_tui.core.models import RACI_MEANINGS, Catalog, Responsibility, Role, RoleNotes, kind_heading
 from finops_tui.tui.widgets.content import plain
 
@@ -48,7 +49,7 @@ def role_heading(role: Role, notes: RoleNotes | None) -> Content:
 def _section(title: str, items: tuple[str, ...]) -> list[Content]:
     parts = [Content.styled(f"\n{title}\n", "bold $text-accent")]
     if not items:
-        return [*parts, Content.styled("  None recorded\n", "$text-muted")]
+        return [*parts, Content.styled(f"  {NONE_RECORDED}\n", "$text-muted")]
     for item in items:
         parts += [Content("  • "), plain(item), Content("\n")]
     return parts
@@ -57,20 +58,19 @@ def _section(title: str, items: tuple[str, ...]) -> list[Content]:
 def role_body(role: Role) -> Content:
     """Perspective, challenges, metrics and outcomes."""
     perspective = role.perspective
-    parts = [Content.styled("Perspective\n", "bold $text-accent")]
+    parts = [Content.styled(f"{PERSPECTIVE}\n", "bold $text-accent")]
     if perspective.titles:
         parts += [
-            Content.styled("  Typical titles: ", "italic"),
+            Content.styled(f"  {TYPICAL_TITLES}", "italic"),
             plain(", ".join(perspective.titles)),
             Content("\n"),
         ]
     if perspective.view:
         parts += [Content("  "), plain(perspective.view), Content("\n")]
     if not perspective.titles and not perspective.view:
-        parts.append(Content.styled("  None recorded\n", "$text-muted"))
-    parts += _section("Challenges", role.challenges)
-    parts += _section("Metrics (KPIs)", role.metrics)
-    parts += _section("Desired outcomes", role.outcomes)
+        parts.append(Content.styled(f"  {NONE_RECORDED}\n", "$text-muted"))
+    for section in list_sections(role):
+        parts += _section(section.title, section.items)
     return Content.assemble(*parts)
 
 
