@@ -102,10 +102,10 @@ async def test_a_role_opened_after_another_shows_only_itself(config_dir: Path) -
         assert first.sub_title == "Product"
         heading = first.query_one("#detail-heading", Static).content
         assert isinstance(heading, Content) and heading.plain.startswith("Product")
-        duties = first.query_one(ResponsibilityList)
-        assert app.focused is duties and duties.highlighted == 0
+        responsibilities = first.query_one(ResponsibilityList)
+        assert app.focused is responsibilities and responsibilities.highlighted == 0
         product = app.store.catalog.role("product")
-        assert product is not None and duties.option_count == len(product.responsibilities)
+        assert product is not None and responsibilities.option_count == len(product.responsibilities)
         assert first.query_one("#detail").scroll_y == 0
         # A role opened from this one gets a screen of its own, so escape walks back.
         await pilot.press("tab", "enter")
@@ -183,15 +183,15 @@ async def test_moving_in_a_list_keeps_the_highlight_in_view(config_dir: Path) ->
         await pilot.press("enter")
         await pilot.pause()
         detail = app.screen.query_one("#detail")
-        duties = app.screen.query_one(ResponsibilityList)
+        responsibilities = app.screen.query_one(ResponsibilityList)
         view = detail.scrollable_content_region
-        await pilot.press(*"j" * (duties.option_count - 1))
+        await pilot.press(*"j" * (responsibilities.option_count - 1))
         await pilot.pause()
         # The last responsibility ends the list: all of it shows at the bottom of the detail.
-        assert detail.scroll_y > 0 and duties.region.bottom == view.bottom
-        await pilot.press(*"k" * (duties.option_count - 1))
+        assert detail.scroll_y > 0 and responsibilities.region.bottom == view.bottom
+        await pilot.press(*"k" * (responsibilities.option_count - 1))
         await pilot.pause()
-        assert duties.region.y == view.y
+        assert responsibilities.region.y == view.y
 
 
 async def test_filter_then_open(config_dir: Path) -> None:
@@ -306,12 +306,12 @@ async def test_markup_in_role_data_is_shown_literally_and_clicking_it_does_nothi
         assert "Runs [@click=app.quit]the shared platform[/]" in row
         await pilot.press("enter")
         await pilot.pause()
-        duties = app.screen.query_one(ResponsibilityList)
-        duty = duties.get_option("click-me").prompt
-        assert isinstance(duty, HangingIndent)
-        assert duty.text.plain == "[@click=app.quit]Do not quit[/] when clicked"
+        responsibilities = app.screen.query_one(ResponsibilityList)
+        responsibility = responsibilities.get_option("click-me").prompt
+        assert isinstance(responsibility, HangingIndent)
+        assert responsibility.text.plain == "[@click=app.quit]Do not quit[/] when clicked"
         await pilot.click(app.screen.query_one("#detail-heading"))
-        await pilot.click(duties, offset=(duty.marker_width + 2, 0))
+        await pilot.click(responsibilities, offset=(responsibility.marker_width + 2, 0))
         await pilot.pause()
         # Clicking a responsibility opens the note editor, and nothing else.
         assert app.is_running and isinstance(app.screen, NoteEditor)

@@ -109,9 +109,9 @@ def _write_stdout(text: str) -> None:
 
 def _import_report(summary: ImportSummary, source: str, *, replaced: bool) -> str:
     roles = plural(summary.roles, "role")
-    duties = plural(summary.responsibilities, "responsibility note", "responsibility notes")
+    responsibilities = plural(summary.responsibilities, "responsibility note", "responsibility notes")
     how = "replaced all notes" if replaced else "merged; where both had a note, the newer one won"
-    report = f"imported {roles} and {duties} from {source} ({how})"
+    report = f"imported {roles} and {responsibilities} from {source} ({how})"
     if summary.orphaned_roles:
         orphans = plural(summary.orphaned_roles, "role")
         report += f"\n{orphans} not in the role catalog; kept as orphaned notes"

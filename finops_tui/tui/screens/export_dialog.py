@@ -274,12 +274,12 @@ def summarise_notes(catalog: Catalog, document: NotesDocument) -> str:
         return "No notes yet: the export will say there are none."
     held = sum(entry.notes.held for entry in roles)
     role_notes = sum(bool(entry.notes.note) for entry in roles)
-    duties = sum(len(entry.annotated_responsibilities) for entry in roles)
+    responsibilities = sum(len(entry.annotated_responsibilities) for entry in roles)
     orphaned = sum(entry.orphaned for entry in roles)
     parts = [
         f"{plural(len(roles), 'role')} ({held:,} held)",
         plural(role_notes, "role note"),
-        plural(duties, "responsibility", "responsibilities") + " marked",
+        plural(responsibilities, "responsibility", "responsibilities") + " marked",
     ]
     if orphaned:
         parts.append(f"{orphaned:,} no longer in the catalog")

@@ -168,16 +168,18 @@ class DetailList(OptionList):
         return Region(0, sum(heights[:-1]), width, heights[-1])
 
 
-def responsibility_prompt(number: int, duty: Responsibility, notes: RoleNotes | None) -> HangingIndent:
+def responsibility_prompt(
+    number: int, responsibility: Responsibility, notes: RoleNotes | None
+) -> HangingIndent:
     """The number and RACI badge, beside the text of the responsibility and your note on it."""
-    note = notes.responsibilities.get(duty.id) if notes else None
+    note = notes.responsibilities.get(responsibility.id) if notes else None
     letter = note.raci if note and note.raci else None
     badge = (
         Content.styled(f" {letter} ", "bold reverse $text-success")
         if letter
         else Content.styled(" · ", "$text-muted")
     )
-    parts = [plain(duty.text)]
+    parts = [plain(responsibility.text)]
     if note and note.note:
         parts += [Content.styled(f" {NOTE_MARK}", "$text-warning")]
         parts += [Content("\n"), plain(note.note, "italic $text-muted")]
@@ -196,10 +198,10 @@ class ResponsibilityList(DetailList):
 
     def show(self, role: Role, notes: RoleNotes | None) -> None:
         numbered = enumerate(role.responsibilities, start=1)
-        self._numbered = {duty.id: (number, duty) for number, duty in numbered}
+        self._numbered = {responsibility.id: (number, responsibility) for number, responsibility in numbered}
         self.set_options(
-            Option(responsibility_prompt(number, duty, notes), id=duty_id)
-            for duty_id, (number, duty) in self._numbered.items()
+            Option(responsibility_prompt(number, responsibility, notes), id=responsibility_id)
+            for responsibility_id, (number, responsibility) in self._numbered.items()
         )
         self.action_first()
 
