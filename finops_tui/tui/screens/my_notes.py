@@ -25,9 +25,8 @@ from finops_tui.core.text import plural
 from finops_tui.notes.entries import role_entries
 from finops_tui.tui.store import NotesChanged
 from finops_tui.tui.stylesheets import stylesheet
-from finops_tui.tui.widgets.content import plain
+from finops_tui.tui.widgets.content import HELD_MARK, NOTE_MARK, plain
 from finops_tui.tui.widgets.footer import SteadyFooter
-from finops_tui.tui.widgets.role_sections import HELD_MARK, NOTE_MARK
 
 if TYPE_CHECKING:
     from finops_tui.tui.app import FinopsApp
