@@ -66,6 +66,7 @@ class FinopsApp(App[None]):
     def on_mount(self) -> None:
         self._apply_settings()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.store.save_failed.subscribe(self, self._report_save_problem)
         for message in self.store.take_messages():
             self.notify(message, severity="warning", timeout=12, markup=False)
 
@@ -87,6 +88,9 @@ class FinopsApp(App[None]):
                 self.notify(f"Unknown theme '{theme}' in settings; using the default", markup=False)
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
+
+    def _report_save_problem(self, problem: str) -> None:
+        self.notify(problem, severity="error", markup=False)
 
     def _remember_theme(self, theme: Theme) -> None:
         if self._settings_file is None or theme.name == self.settings.theme:
