@@ -103,7 +103,7 @@ class RoleDetailScreen(Screen[None]):
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         # Runs before Screen's own handler, which restyles the whole detail each time it is
-        # shown (about 12 ms, and a frame more for what the restyle repaints after the layout).
+        # shown (a cost of its own, and a frame more for what the restyle repaints after the layout).
         # A kept screen was styled when last shown: only new CSS (a theme; Textual counts each
         # change of its CSS) or the terminal's focus, changed while it was hidden, makes its
         # styles stale. Pinned by a test that picks a theme while the detail is hidden.
