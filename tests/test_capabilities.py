@@ -97,7 +97,7 @@ def test_the_bundled_capabilities_satisfy_the_schema_and_their_links_hold() -> N
 def test_every_bundled_responsibility_serves_a_capability() -> None:
     catalog = bundled_catalog()
     unlinked = catalog.capabilities.unlinked_responsibilities(catalog.roles)
-    assert [f"{role.id}/{duty.id}" for role, duty in unlinked] == []
+    assert [f"{role.id}/{responsibility.id}" for role, responsibility in unlinked] == []
     assert DATA["unlinked"] == []
 
 

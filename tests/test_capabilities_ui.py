@@ -159,8 +159,8 @@ async def test_the_role_detail_tags_each_responsibility_and_lists_the_roles_capa
         app.open_role("finance")
         await pilot.pause()
         detail = app.screen
-        duties = detail.query_one(ResponsibilityList)
-        assert str(duties.get_option("reconcile-invoices").prompt.text).endswith(
+        responsibilities_shown = detail.query_one(ResponsibilityList)
+        assert str(responsibilities_shown.get_option("reconcile-invoices").prompt.text).endswith(
             "spreadsheets. [Ingestion] [Invoicing]"
         )
         section = detail.query_one(RoleCapabilityList)
@@ -268,8 +268,8 @@ def state(app: FinopsApp) -> tuple[object, ...]:
                 ("capability", screen.capability_id, screen.query_one(LinkedResponsibilityList).highlighted)
             )
         elif isinstance(screen, RoleDetailScreen):
-            duties = screen.query_one(ResponsibilityList)
-            screens.append(("role", screen.role_id, duties.highlighted_responsibility_id))
+            responsibilities_shown = screen.query_one(ResponsibilityList)
+            screens.append(("role", screen.role_id, responsibilities_shown.highlighted_responsibility_id))
         else:
             screens.append((type(screen).__name__,))
     focused = app.focused.id if app.focused else None
@@ -344,3 +344,14 @@ def test_snapshot_role_detail_capabilities_section(
     assert snap_compare(
         make_app(config_dir), run_before=open_at_the_section, press=["tab", "j"], terminal_size=size
     )
+
+
+async def test_help_names_the_framework_version_and_what_we_changed(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = " ".join(app.screen.query_one("#help-body Static").render().plain.split())
+        assert "The role data follows the FinOps Framework 2026." in text
+        assert "suggested RACI letters are finops-tui's own, not the Foundation's" in text
+        assert "C Capabilities" in text

@@ -117,10 +117,13 @@ def test_an_unknown_capability_is_one_line_and_exit_2(
 
 def test_show_json_gives_each_responsibility_its_capability_ids(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, "show", "finance", "--json")
-    duties = {duty["id"]: duty["capabilities"] for duty in json.loads(out)["responsibilities"]}
-    assert duties["reconcile-invoices"] == ["data-ingestion", "invoicing-chargeback"]
-    assert duties["lead-budgeting"] == ["budgeting"]
-    assert all(duties.values())
+    serves = {
+        responsibility["id"]: responsibility["capabilities"]
+        for responsibility in json.loads(out)["responsibilities"]
+    }
+    assert serves["reconcile-invoices"] == ["data-ingestion", "invoicing-chargeback"]
+    assert serves["lead-budgeting"] == ["budgeting"]
+    assert all(serves.values())
 
 
 def test_a_data_file_adds_a_capability(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -134,8 +137,11 @@ def test_a_data_file_adds_a_capability(capsys: pytest.CaptureFixture[str], tmp_p
     status, out, _ = run(capsys, "--data", str(data), "capability", "cloud-shopping")
     assert status == 0 and out.startswith("Cloud shopping\n")
     _, out, _ = run(capsys, "show", "finance", "--json", "--data", str(data))
-    duties = {duty["id"]: duty["capabilities"] for duty in json.loads(out)["responsibilities"]}
-    assert duties["lead-budgeting"] == ["budgeting", "cloud-shopping"]
+    serves = {
+        responsibility["id"]: responsibility["capabilities"]
+        for responsibility in json.loads(out)["responsibilities"]
+    }
+    assert serves["lead-budgeting"] == ["budgeting", "cloud-shopping"]
 
 
 def test_a_bad_data_file_stops_the_command_with_its_problems(

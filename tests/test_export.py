@@ -18,10 +18,12 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from golden import assert_matches_golden
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+from strategies import notes_documents
 
 from finops_tui.core.models import (
     Capabilities,
@@ -53,8 +55,6 @@ from finops_tui.exchange.export import (
 )
 from finops_tui.exchange.importer import NotesImportError, parse_import_text, read_import_file
 
-GOLDEN_DIR = Path(__file__).parent / "golden" / "export"
-UPDATE_GOLDEN = os.environ.get("FINOPS_TUI_UPDATE_GOLDEN") == "1"
 EXPORTED_AT = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 EARLY = datetime(2024, 4, 2, 9, 30, tzinfo=UTC)
 LATER = datetime(2024, 4, 3, 17, 45, 12, 250000, tzinfo=UTC)
@@ -175,33 +175,20 @@ def export_sample(format_name: str, **options: object) -> str:
 # Golden files
 
 
-def assert_matches_golden(name: str, actual: str) -> None:
-    """Compare byte for byte with tests/golden/export/NAME, or rewrite it when asked to.
-
-    No line-ending normalisation: CSV rows must end in CRLF and notes keep bare LFs, so the
-    folder's .gitattributes marks the files as binary for git.
-    """
-    path = GOLDEN_DIR / name
-    if UPDATE_GOLDEN:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(actual.encode("utf-8"))
-        return
-    if not path.exists():
-        pytest.fail(f"{path} is missing; create it with FINOPS_TUI_UPDATE_GOLDEN=1")
-    expected = path.read_bytes().decode("utf-8")
-    assert actual == expected, f"{name} differs; if intended, regenerate with FINOPS_TUI_UPDATE_GOLDEN=1"
-
-
 @pytest.mark.parametrize("format_name", list(EXPORT_FORMATS))
 def test_golden(format_name: str) -> None:
     extension = EXPORT_FORMATS[format_name].extension
-    assert_matches_golden(f"notes.{extension}", export_sample(format_name))
+    assert_matches_golden(
+        "export", f"notes.{extension}", export_sample(format_name), normalise_line_endings=False
+    )
 
 
 @pytest.mark.parametrize("format_name", list(EXPORT_FORMATS))
 def test_golden_without_notes(format_name: str) -> None:
     text = export_notes(format_name, sample_catalog(), NotesDocument(), exported_at=EXPORTED_AT)
-    assert_matches_golden(f"empty.{EXPORT_FORMATS[format_name].extension}", text)
+    assert_matches_golden(
+        "export", f"empty.{EXPORT_FORMATS[format_name].extension}", text, normalise_line_endings=False
+    )
 
 
 @pytest.mark.parametrize("format_name", list(EXPORT_FORMATS))
@@ -236,13 +223,18 @@ def test_roles_in_catalog_order_then_orphans_and_responsibilities_in_role_order(
     entries = export_entries(sample_catalog(), sample_notes())
     assert [entry.id for entry in entries] == ["analyst", "finance", "security", "zz-retired"]
     analyst = entries[0]
-    assert [duty.id for duty in analyst.responsibilities] == [
+    assert [responsibility.id for responsibility in analyst.responsibilities] == [
         "build-reports",
         "tag-resources",
         "review-spend",
         "gone-duty",
     ]
-    assert [duty.orphaned for duty in analyst.responsibilities] == [False, False, False, True]
+    assert [responsibility.orphaned for responsibility in analyst.responsibilities] == [
+        False,
+        False,
+        False,
+        True,
+    ]
     assert entries[-1].orphaned and entries[-1].name is None
 
 
@@ -557,14 +549,16 @@ def test_exports_carry_capability_ids_and_imports_take_them_with_or_without() ->
     """Each responsibility names the capabilities it serves; import reads files made before
     this (without them) and after (with them) to the same notes: the ids are the catalog's."""
     exported = json.loads(export_sample("json"))
-    duties = {
-        duty["id"]: duty["capabilities"] for role in exported["roles"] for duty in role["responsibilities"]
+    serves = {
+        responsibility["id"]: responsibility["capabilities"]
+        for role in exported["roles"]
+        for responsibility in role["responsibilities"]
     }
-    assert duties["review-spend"] == ["allocation", "forecasting"]
-    assert duties["gone-duty"] == []  # orphaned: the catalog no longer says
+    assert serves["review-spend"] == ["allocation", "forecasting"]
+    assert serves["gone-duty"] == []  # orphaned: the catalog no longer says
     for role in exported["roles"]:
-        for duty in role["responsibilities"]:
-            del duty["capabilities"]
+        for responsibility in role["responsibilities"]:
+            del responsibility["capabilities"]
     older = json.dumps(exported)
     assert parse_import_text(older, source="old.json", kind="json") == sample_notes()
     toml_text = export_sample("toml")
@@ -596,24 +590,11 @@ def test_an_import_with_a_bad_capabilities_value_names_it(tmp_path: Path) -> Non
     ]
 
 
-IDS = st.sampled_from(["analyst", "finance", "security", "old-role", "x-1"])
-DUTY_IDS = st.sampled_from(["build-reports", "forecast", "review-access", "old-duty", "d2"])
-OFFSETS = st.sampled_from([UTC, timezone(timedelta(hours=2)), timezone(-timedelta(hours=5, minutes=30))])
-MOMENTS = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=OFFSETS)
-responsibility_notes = st.builds(
-    ResponsibilityNote,
-    raci=st.sampled_from([None, "R", "A", "C", "I"]),
-    note=st.text(),
-    updated_at=MOMENTS,
+documents = notes_documents(
+    ["analyst", "finance", "security", "old-role", "x-1"],
+    ["build-reports", "forecast", "review-access", "old-duty", "d2"],
+    max_roles=4,
 )
-role_notes = st.builds(
-    RoleNotes,
-    held=st.booleans(),
-    note=st.text(),
-    updated_at=st.none() | MOMENTS,
-    responsibilities=st.dictionaries(DUTY_IDS, responsibility_notes, max_size=3),
-)
-documents = st.builds(NotesDocument, roles=st.dictionaries(IDS, role_notes, max_size=4))
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])

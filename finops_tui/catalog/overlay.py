@@ -214,7 +214,9 @@ def _with_suggestion(
         index = int(where.removeprefix("responsibilities[").rstrip("]"))
         role_id, _, responsibility_id = capability.responsibilities[index].partition("/")
         role = roles[role_id]
-        return shown + _suggestion(responsibility_id, {duty.id: duty for duty in role.responsibilities})
+        return shown + _suggestion(
+            responsibility_id, {responsibility.id: responsibility for responsibility in role.responsibilities}
+        )
     return shown
 
 

@@ -42,12 +42,12 @@ class RoleMatch:
         Found when first asked for: only the role in the preview needs them, and finding them
         for every match made each keystroke in the filter slow with a large catalog.
         """
-        duties = {}
-        for index, duty in enumerate(self.role.responsibilities):
-            spans = find_spans(duty.text, self.words)
+        responsibilities = {}
+        for index, responsibility in enumerate(self.role.responsibilities):
+            spans = find_spans(responsibility.text, self.words)
             if spans:
-                duties[index] = spans
-        return duties
+                responsibilities[index] = spans
+        return responsibilities
 
 
 def query_words(query: str) -> list[str]:
@@ -93,7 +93,12 @@ class RoleIndex:
             self._names = [tuple(names_of(role)) if names_of else () for role in self._roles]
             self._haystacks = [
                 "\n".join(
-                    (role.name, role.summary, *(duty.text for duty in role.responsibilities), *names)
+                    (
+                        role.name,
+                        role.summary,
+                        *(responsibility.text for responsibility in role.responsibilities),
+                        *names,
+                    )
                 ).lower()
                 for role, names in zip(self._roles, self._names, strict=True)
             ]

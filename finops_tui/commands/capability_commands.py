@@ -85,11 +85,11 @@ def capability_detail_as_json(catalog: Catalog, capability: Capability) -> dict[
     domain = catalog.capabilities.domain(capability.domain)
     data["domain_name"] = domain.name if domain else capability.domain
     data["linked_responsibilities"] = [
-        {"role": role_id, "id": responsibility_id, "text": duty.text}
+        {"role": role_id, "id": responsibility_id, "text": responsibility.text}
         for role_id in capability.roles_by_letter()
         if (role := catalog.role(role_id)) is not None
         for responsibility_id in capability.responsibility_ids_of(role_id)
-        if (duty := role.responsibility(responsibility_id)) is not None
+        if (responsibility := role.responsibility(responsibility_id)) is not None
     ]
     return data
 
@@ -167,9 +167,9 @@ def format_capability(catalog: Catalog, capability: Capability, width: int) -> s
         letter = capability.suggested_letter(role_id)
         out.append(f"  {role.name}" + (f" ({letter})" if letter else ""))
         for responsibility_id in ids:
-            duty = role.responsibility(responsibility_id)
-            if duty is not None:
-                out += _wrap(f"{duty.text} [{responsibility_id}]", width, "      ", first="    - ")
+            responsibility = role.responsibility(responsibility_id)
+            if responsibility is not None:
+                out += _wrap(f"{responsibility.text} [{responsibility_id}]", width, "      ", first="    - ")
     if not linked:
         out.append("  (none recorded)")
     return "\n".join(out)

@@ -191,11 +191,15 @@ def capability_preview_bottom(capability: Capability | None, note_of: NoteOf) ->
     if capability is None:
         return Content("")
     linked = [
-        (role_id, duty_id)
+        (role_id, responsibility_id)
         for role_id in capability.roles_involved()
-        for duty_id in capability.responsibility_ids_of(role_id)
+        for responsibility_id in capability.responsibility_ids_of(role_id)
     ]
-    yours = [note.raci for role_id, duty_id in linked if (note := note_of(role_id, duty_id)) and note.raci]
+    yours = [
+        note.raci
+        for role_id, responsibility_id in linked
+        if (note := note_of(role_id, responsibility_id)) and note.raci
+    ]
     roles = len({role for role, _ in linked})
     parts = [
         Content.styled("Responsibilities it covers\n", "bold"),
@@ -235,12 +239,12 @@ def linked_responsibility_options(catalog: Catalog, capability: Capability, note
     options: list[Option] = []
     for role_id in capability.roles_by_letter():
         role = catalog.role(role_id)
-        duties = [
-            duty
-            for duty_id in capability.responsibility_ids_of(role_id)
-            if role is not None and (duty := role.responsibility(duty_id)) is not None
+        covered = [
+            responsibility
+            for responsibility_id in capability.responsibility_ids_of(role_id)
+            if role is not None and (responsibility := role.responsibility(responsibility_id)) is not None
         ]
-        if role is None or not duties:
+        if role is None or not covered:
             continue
         if options:
             options.append(Option(Content(""), disabled=True))
@@ -252,10 +256,12 @@ def linked_responsibility_options(catalog: Catalog, capability: Capability, note
             ),
         )
         options.append(Option(heading, id=f"role:{role_id}", disabled=True))
-        for duty in duties:
-            note = note_of(role_id, duty.id)
+        for responsibility in covered:
+            note = note_of(role_id, responsibility.id)
             marker = Content.assemble("  ", letter_badge(note.raci if note else None))
-            options.append(Option(HangingIndent(marker, plain(duty.text)), id=f"{role_id}/{duty.id}"))
+            options.append(
+                Option(HangingIndent(marker, plain(responsibility.text)), id=f"{role_id}/{responsibility.id}")
+            )
     return options
 
 

@@ -21,6 +21,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from finops_tui.catalog.sections import NONE_RECORDED, PERSPECTIVE, TYPICAL_TITLES, list_sections
 from finops_tui.core.models import (
     RACI_MEANINGS,
     Capabilities,
@@ -31,10 +32,8 @@ from finops_tui.core.models import (
     RoleNotes,
     kind_heading,
 )
-from finops_tui.tui.widgets.content import plain
+from finops_tui.tui.widgets.content import HELD_TEXT, NOTE_MARK, plain
 
-NOTE_MARK = "✎"
-HELD_MARK = "★"
 MARKER_WIDTH = 8  # "12. " and a three-cell RACI badge, then a space before the text
 
 
@@ -45,7 +44,7 @@ def role_heading(role: Role, notes: RoleNotes | None) -> Content:
         Content.styled(f"  {kind} role", "italic $text-muted"),
     ]
     if notes is not None and notes.held:
-        parts.append(Content.styled(f"  {HELD_MARK} you hold this role", "$text-warning"))
+        parts.append(Content.styled(f"  {HELD_TEXT}", "$text-warning"))
     parts += [Content("\n"), plain(role.summary)]
     if role.description:
         parts += [Content("\n\n"), plain(role.description)]
@@ -57,7 +56,7 @@ def role_heading(role: Role, notes: RoleNotes | None) -> Content:
 def _section(title: str, items: tuple[str, ...]) -> list[Content]:
     parts = [Content.styled(f"\n{title}\n", "bold $text-accent")]
     if not items:
-        return [*parts, Content.styled("  None recorded\n", "$text-muted")]
+        return [*parts, Content.styled(f"  {NONE_RECORDED}\n", "$text-muted")]
     for item in items:
         parts += [Content("  • "), plain(item), Content("\n")]
     return parts
@@ -66,20 +65,19 @@ def _section(title: str, items: tuple[str, ...]) -> list[Content]:
 def role_body(role: Role) -> Content:
     """Perspective, challenges, metrics and outcomes."""
     perspective = role.perspective
-    parts = [Content.styled("Perspective\n", "bold $text-accent")]
+    parts = [Content.styled(f"{PERSPECTIVE}\n", "bold $text-accent")]
     if perspective.titles:
         parts += [
-            Content.styled("  Typical titles: ", "italic"),
+            Content.styled(f"  {TYPICAL_TITLES}", "italic"),
             plain(", ".join(perspective.titles)),
             Content("\n"),
         ]
     if perspective.view:
         parts += [Content("  "), plain(perspective.view), Content("\n")]
     if not perspective.titles and not perspective.view:
-        parts.append(Content.styled("  None recorded\n", "$text-muted"))
-    parts += _section("Challenges", role.challenges)
-    parts += _section("Metrics (KPIs)", role.metrics)
-    parts += _section("Desired outcomes", role.outcomes)
+        parts.append(Content.styled(f"  {NONE_RECORDED}\n", "$text-muted"))
+    for section in list_sections(role):
+        parts += _section(section.title, section.items)
     return Content.assemble(*parts)
 
 
@@ -178,18 +176,18 @@ class DetailList(OptionList):
 
 
 def responsibility_prompt(
-    number: int, duty: Responsibility, notes: RoleNotes | None, serves: tuple[Capability, ...] = ()
+    number: int, responsibility: Responsibility, notes: RoleNotes | None, serves: tuple[Capability, ...] = ()
 ) -> HangingIndent:
     """The number and RACI badge, beside the text of the responsibility, the capabilities it
     serves (short names) and your note on it."""
-    note = notes.responsibilities.get(duty.id) if notes else None
+    note = notes.responsibilities.get(responsibility.id) if notes else None
     letter = note.raci if note and note.raci else None
     badge = (
         Content.styled(f" {letter} ", "bold reverse $text-success")
         if letter
         else Content.styled(" · ", "$text-muted")
     )
-    parts = [plain(duty.text)]
+    parts = [plain(responsibility.text)]
     parts += [plain(f" [{capability.label}]", "$text-secondary") for capability in serves]
     if note and note.note:
         parts += [Content.styled(f" {NOTE_MARK}", "$text-warning")]
@@ -212,11 +210,12 @@ class ResponsibilityList(DetailList):
     def show(self, role: Role, notes: RoleNotes | None, capabilities: Capabilities) -> None:
         numbered = enumerate(role.responsibilities, start=1)
         self._numbered = {
-            duty.id: (number, duty, capabilities.serving(role.id, duty.id)) for number, duty in numbered
+            responsibility.id: (number, responsibility, capabilities.serving(role.id, responsibility.id))
+            for number, responsibility in numbered
         }
         self.set_options(
-            Option(responsibility_prompt(number, duty, notes, serves), id=duty_id)
-            for duty_id, (number, duty, serves) in self._numbered.items()
+            Option(responsibility_prompt(number, responsibility, notes, serves), id=responsibility_id)
+            for responsibility_id, (number, responsibility, serves) in self._numbered.items()
         )
         self.action_first()
 
@@ -231,8 +230,8 @@ class ResponsibilityList(DetailList):
         if numbered is None:
             return  # a note kept on a responsibility the catalog no longer has
         shown = self.get_option(responsibility_id).prompt
-        number, duty, serves = numbered
-        prompt = responsibility_prompt(number, duty, notes, serves)
+        number, responsibility, serves = numbered
+        prompt = responsibility_prompt(number, responsibility, notes, serves)
         self.replace_option_prompt(responsibility_id, prompt)
         # A new layout of the whole detail costs more than the rest of a RACI key: only a
         # changed note can change the height of the list.
