@@ -355,3 +355,35 @@ async def test_help_names_the_framework_version_and_what_we_changed(config_dir: 
         assert "The role data follows the FinOps Framework 2026." in text
         assert "suggested RACI letters are finops-tui's own, not the Foundation's" in text
         assert "C Capabilities" in text
+
+
+async def test_a_capability_detail_is_kept_and_shows_the_next_capability_from_its_top(
+    config_dir: Path,
+) -> None:
+    app = make_app(config_dir)
+    async with app.run_test(size=LARGE) as pilot:
+        app.open_capability("budgeting")
+        await pilot.pause()
+        first = app.screen
+        assert isinstance(first, CapabilityDetailScreen)
+        await pilot.press("j", "j", "escape")
+        await pilot.pause()
+        app.open_capability("licensing-saas")
+        await pilot.pause()
+        assert app.screen is first and first.capability_id == "licensing-saas"
+        assert first.sub_title == "Licensing & SaaS"
+        links = first.query_one(LinkedResponsibilityList)
+        assert links.highlighted_link == ("procurement", "monitor-license-use")  # the A's first
+        heading = str(first.query_one("#capability-heading", Static).visual)
+        assert heading.startswith("Licensing & SaaS")
+        # A capability opened from a role opened from this one gets a screen of its own.
+        await pilot.press("enter")
+        await pilot.pause()
+        role = app.screen
+        assert isinstance(role, RoleDetailScreen)
+        app.open_capability("budgeting")
+        await pilot.pause()
+        assert app.screen is not first and isinstance(app.screen, CapabilityDetailScreen)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert app.screen is first and first.capability_id == "licensing-saas"

@@ -218,6 +218,7 @@ def expected_paths(config: Path, *data_files: Path) -> str:
         ("notes file:", config / "notes.toml"),
         ("settings:", config / "config.toml"),
         ("bundled data:", bundled_path()),
+        ("capabilities:", bundled_path().with_name("capabilities.toml")),
         *(("data file:", path) for path in data_files),
     ]
     return "".join(f"{label:<14}{path}\n" for label, path in rows)

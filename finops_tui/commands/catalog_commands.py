@@ -10,6 +10,7 @@ import shutil
 import textwrap
 from pathlib import Path
 
+from finops_tui.catalog.capabilities import bundled_capabilities_path
 from finops_tui.catalog.loader import bundled_path, validate_files
 from finops_tui.catalog.sections import (
     COLLABORATIONS,
@@ -171,6 +172,7 @@ def run_paths(args: argparse.Namespace) -> int:
         ("notes file", notes_path(directory)),
         ("settings", settings_path(directory)),
         ("bundled data", bundled_path()),
+        ("capabilities", bundled_capabilities_path()),
         *(("data file", Path(name).resolve()) for name in args.data or ()),
     ]
     for label, path in rows:

@@ -20,6 +20,7 @@ from finops_tui.tui.store import Store, now
 from finops_tui.tui.stylesheets import stylesheet
 
 if TYPE_CHECKING:
+    from finops_tui.tui.screens.capability_detail import CapabilityDetailScreen
     from finops_tui.tui.screens.role_detail import RoleDetailScreen
 
 # The map and My notes are composed once and kept: composing either again cost most of opening it.
@@ -64,6 +65,7 @@ class FinopsApp(App[None]):
         self.settings = settings or Settings(raw={})
         self._settings_file = settings_file
         self._detail_screens: list[RoleDetailScreen] = []
+        self._capability_screens: list[CapabilityDetailScreen] = []
 
     def on_mount(self) -> None:
         self._apply_settings()
@@ -195,7 +197,15 @@ class FinopsApp(App[None]):
         if self.store.catalog.capabilities.capability(capability_id) is None:
             self.notify("That capability is not in the catalog", severity="warning", markup=False)
             return
-        self.push_screen(CapabilityDetailScreen(capability_id))
+        # Kept once made, as a role's detail is: one per level opened from one another.
+        screen = next((s for s in self._capability_screens if s not in self.screen_stack), None)
+        if screen is None:
+            screen = CapabilityDetailScreen(capability_id)
+            self.install_screen(screen, f"capability-detail-{len(self._capability_screens)}")
+            self._capability_screens.append(screen)
+        else:
+            screen.show_capability(capability_id)
+        self.push_screen(screen)
 
     def action_export_notes(self) -> None:
         from finops_tui.tui.screens.export_dialog import ExportDialog

@@ -71,6 +71,21 @@ class CapabilityDetailScreen(Screen[None]):
         self.query_one(LinkedResponsibilityList).focus(scroll_visible=False)
         self.app.store.notes_changed.subscribe(self, self._notes_changed)
 
+    def show_capability(self, capability_id: str) -> None:
+        """Show another capability, as a new screen opened on it would (the app reuses this one)."""
+        self.capability_id = capability_id
+        self._stale = False
+        catalog = self.app.store.catalog
+        capability = self.capability
+        self.sub_title = capability.name
+        self.query_one("#capability-heading", Static).update(capability_heading(catalog, capability))
+        self.query_one(SuggestedLetters).show(catalog, capability)
+        links = self.query_one(LinkedResponsibilityList)
+        links.clear_options()  # the cursor starts at the first responsibility, not where it was
+        self._show_links()
+        links.focus(scroll_visible=False)
+        self.query_one("#capability-detail", VerticalScroll).scroll_home(animate=False)
+
     def on_screen_resume(self) -> None:
         if self._stale:
             self._stale = False
