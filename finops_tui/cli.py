@@ -22,6 +22,7 @@ HANDLERS = {
     "map": "map_command:run",
     "export": "notes_commands:run_export",
     "import": "notes_commands:run_import",
+    "serve": "serve:run_serve",
 }
 
 
@@ -86,6 +87,15 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("files", metavar="FILE", nargs="+")
 
     commands.add_parser("paths", parents=shared, help="config dir, notes file and data files in use")
+
+    serve = commands.add_parser(
+        "serve", parents=shared, help="the same app in a browser tab (needs finops-tui[web])"
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--open", action="store_true", help="open the page in the default browser")
     return parser
 
 

@@ -427,3 +427,68 @@ def test_snapshot_overwrite_confirmation(app: FinopsApp, snap_compare: Any):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+# -- in a browser (finops-tui serve) ----------------------------------------------------------
+
+
+@pytest.fixture
+def in_browser(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """The app as textual-serve runs it: ``is_web`` true; what it delivers is recorded, not saved."""
+    delivered: list[dict[str, Any]] = []
+
+    def deliver_text(self: FinopsApp, file: Any, **options: Any) -> str:
+        delivered.append({"text": file.read(), **options})
+        return "key"
+
+    monkeypatch.setattr(FinopsApp, "is_web", property(lambda self: True))
+    monkeypatch.setattr(FinopsApp, "deliver_text", deliver_text)
+    return delivered
+
+
+async def test_in_a_browser_the_export_is_a_download_and_no_path_is_asked(
+    app: FinopsApp, work_dir: Path, in_browser: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+):
+    notified = record_notifications(app, monkeypatch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        add_notes(app)
+        dialog = await open_with_key(pilot)
+        assert not dialog.query(Input)  # a path typed in the page would be one on the server
+        assert dialog.focused is dialog.query_one("#export-confirm")
+        await pilot.click("#export-format-json")
+        download_line = str(dialog.query_one("#export-download", Static).content)
+        assert download_line == f"Your browser downloads it as finops-notes-{date.today().isoformat()}.json"
+        await pilot.press("ctrl+s")
+        await finish_export(pilot)
+        assert not isinstance(app.screen, ExportDialog)
+    assert [(d["save_filename"], d["mime_type"], d["open_method"]) for d in in_browser] == [
+        (f"finops-notes-{date.today().isoformat()}.json", "application/json", "download")
+    ]
+    exported = json.loads(in_browser[0]["text"])
+    assert exported["roles"][0]["id"] == ROLE
+    assert (
+        notified[-1][0] == f"Sent finops-notes-{date.today().isoformat()}.json to your browser as a download"
+    )
+    assert files_in(work_dir) == []  # nothing written on the server
+
+
+async def test_in_a_browser_enter_twice_in_a_burst_downloads_once(
+    app: FinopsApp, work_dir: Path, in_browser: list[dict[str, Any]]
+):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("E", "enter", "enter")
+        await finish_export(pilot)
+        assert not isinstance(app.screen, ExportDialog)
+    assert len(in_browser) == 1
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_snapshot_dialog_in_a_browser(
+    app: FinopsApp, snap_compare: Any, size: tuple[int, int], in_browser: list[dict[str, Any]]
+):
+    async def run_before(pilot: Pilot[None]) -> None:
+        add_notes(app)
+        await app.push_screen(ExportDialog(today=TODAY))
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from apptools import make_app
 from terminal_mirror import TerminalMirror
+from textual import events
 from textual.color import Color
 from textual.content import Content
 from textual.widgets import Input, Static
@@ -417,3 +418,31 @@ async def test_a_bad_settings_file_is_reported_not_fatal(config_dir: Path) -> No
         messages = [notification.message for notification in app._notifications]
         assert any("settings ignored" in message for message in messages)
         assert isinstance(app.screen, RoleListScreen)
+
+
+async def test_the_app_taking_focus_with_nothing_focused_focuses_the_role_list(config_dir: Path) -> None:
+    """In a browser the page reports the app blurred before the role list mounts, so Textual's
+    auto focus is skipped; the keyboard must still work once the page takes focus."""
+    app = make_app(config_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.set_focus(None)  # as if the screen had mounted while the app was blurred
+        app.post_message(events.AppBlur())
+        await pilot.pause()
+        app.post_message(events.AppFocus())
+        await pilot.pause()
+        assert isinstance(app.focused, RoleList)
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RoleDetailScreen)
+        assert app.screen.sub_title == "Product"
+
+
+async def test_the_app_taking_focus_leaves_a_focused_widget_alone(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.focused, Input)
+        app.post_message(events.AppFocus())
+        await pilot.pause()
+        assert isinstance(app.focused, Input)

@@ -15,13 +15,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Header, Static
+from textual.widgets import ContentSwitcher, Static
 
 from finops_tui.catalog.collabmap import CollaborationMatrix
 from finops_tui.tui.stylesheets import stylesheet
 from finops_tui.tui.widgets.collab_focus import CollabFocus, nearest_collaborator
 from finops_tui.tui.widgets.collab_matrix import CollabMatrix, MapCellClicked, pair_details
 from finops_tui.tui.widgets.footer import SteadyFooter
+from finops_tui.tui.widgets.header import AppHeader
 
 if TYPE_CHECKING:
     from finops_tui.tui.app import FinopsApp
@@ -82,7 +83,7 @@ class CollaborationMapScreen(Screen[None]):
             "matrix": CollabMatrix(self.matrix, id="map-matrix"),
             "focus": CollabFocus(self.matrix, id="map-focus"),
         }
-        yield Header()
+        yield AppHeader()
         with Container(id="map-body"):
             with ContentSwitcher(initial="map-matrix", id="map-views"):
                 for view in self._views.values():

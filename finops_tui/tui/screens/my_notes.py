@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from finops_tui.core.models import Catalog, NotesDocument, ResponsibilityNote, Role, RoleNotes
@@ -26,6 +26,7 @@ from finops_tui.tui.store import NotesChanged
 from finops_tui.tui.stylesheets import stylesheet
 from finops_tui.tui.widgets.content import plain
 from finops_tui.tui.widgets.footer import SteadyFooter
+from finops_tui.tui.widgets.header import AppHeader
 from finops_tui.tui.widgets.role_sections import HELD_MARK, NOTE_MARK
 
 if TYPE_CHECKING:
@@ -166,7 +167,7 @@ class MyNotesScreen(Screen[None]):
         self._from_the_top = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Static(id="my-notes-summary")
         yield NotesList(id="my-notes-list")
         yield Static(Content(EMPTY_STATE), id="my-notes-empty")
