@@ -47,6 +47,16 @@ def _shared_options(*, suppress: bool) -> argparse.ArgumentParser:
     return options
 
 
+def _port(text: str) -> int:
+    port = int(text)  # argparse reports a ValueError as "invalid _port value"
+    if not 1 <= port <= 65535:
+        raise ValueError(text)
+    return port
+
+
+_port.__name__ = "port"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="finops-tui",
@@ -94,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)"
     )
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument("--open", action="store_true", help="open the page in the default browser")
     return parser
 

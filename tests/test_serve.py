@@ -95,3 +95,16 @@ def test_a_websocket_is_only_accepted_from_the_servers_own_origin(
     origin: str | None, host: str, same: bool
 ) -> None:
     assert same_origin(origin, host) is same
+
+
+def test_a_port_out_of_range_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as leaving:
+        main(["serve", "--port", "70000"])
+    assert leaving.value.code == 2
+    assert "argument --port: invalid port value: '70000'" in capsys.readouterr().err
+
+
+def test_an_address_that_does_not_resolve_is_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("textual_serve", reason="needs the web extra: pip install -e '.[web]'")
+    assert main(["serve", "--host", "no-such-host.invalid"]) == 2
+    assert capsys.readouterr().err == "finops-tui: cannot listen on no-such-host.invalid: no such address\n"

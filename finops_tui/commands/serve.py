@@ -54,8 +54,13 @@ def run_serve(args: argparse.Namespace) -> int:
 def _check_can_listen(host: str, port: int) -> None:
     """Fail before printing an address nobody can open (textual-serve prints it before binding)."""
     try:
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        socket.create_server((host, port), family=family).close()
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+    except socket.gaierror:
+        raise CommandError(f"cannot listen on {host}: no such address") from None
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+            probe.bind((host, port))
     except OSError as error:
         raise CommandError(
             f"cannot listen on {host}:{port}: {error.strerror or error}", EXIT_FAILURE
