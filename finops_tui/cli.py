@@ -78,6 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
     mapping = commands.add_parser("map", parents=shared, help="the collaboration map")
     mapping.add_argument("--format", choices=("text", "mermaid", "dot"), default="text")
     mapping.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
+    mapping.add_argument(
+        "--topics",
+        action="store_true",
+        help="mermaid/dot: every topic on its edge (default: the number, topics in tooltips or comments)",
+    )
 
     export = commands.add_parser("export", parents=shared, help="export your notes")
     export.add_argument("--format", choices=("markdown", "json", "csv", "toml"), default="markdown")

@@ -698,7 +698,7 @@ def test_toml_problems_use_table_locations(tmp_path: Path) -> None:
         ("notes.toml", "schema_version = \n", "line 1, column 18: invalid TOML: Invalid value"),
         (
             "notes.toml",
-            "schema_version = 1\nx = \"cut",
+            'schema_version = 1\nx = "cut',
             "line 2, column 9 (end of file): invalid TOML: Unterminated string",
         ),
         (
