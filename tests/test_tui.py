@@ -446,3 +446,18 @@ async def test_the_app_taking_focus_leaves_a_focused_widget_alone(config_dir: Pa
         app.post_message(events.AppFocus())
         await pilot.pause()
         assert isinstance(app.focused, Input)
+
+
+def test_every_screen_uses_a_header_a_browser_can_draw() -> None:
+    """Textual's own Header shows an icon the browser page's fonts lack (a missing-glyph box
+    under `finops-tui serve`); AppHeader (or SteadyHeader) swaps it in a browser."""
+    import re
+
+    screens = Path(__file__).parent.parent / "finops_tui" / "tui" / "screens"
+    bare = [
+        f"{path.name}: {line.strip()}"
+        for path in sorted(screens.glob("*.py"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if re.search(r"(?<![A-Za-z_])Header\(", line)
+    ]
+    assert bare == [], "use finops_tui.tui.widgets.header.AppHeader instead of Textual's Header"
