@@ -27,7 +27,7 @@ from textual.strip import Strip
 from finops_tui.catalog.collabmap import CollaborationMatrix, RoleGroup, cell_mark
 from finops_tui.core.cells import display_width, fit, pad
 from finops_tui.core.models import Role
-from finops_tui.core.text import make_visible
+from finops_tui.core.text import make_visible, plural
 from finops_tui.tui.widgets.content import plain
 
 CELL_WIDTH = 5  # " ●50 ": the widest mark with a space either side
@@ -440,7 +440,7 @@ def pair_details(matrix: CollaborationMatrix, row: int, col: int) -> Content:
         )
     count = len(edge.topics)
     heading = Content.assemble(
-        _name(first), " and ", _name(second), f" work together on {count} topic{'s' * (count != 1)}:"
+        _name(first), " and ", _name(second), f" work together on {plural(count, 'topic')}:"
     )
     topics = [Content.assemble(f"\n{BULLET} ", plain(cell_text(topic))) for topic in edge.topics]
     return Content.assemble(heading, *topics)
@@ -454,7 +454,7 @@ def _role_summary(matrix: CollaborationMatrix, role: Role) -> Content:
     count = len(others)
     return Content.assemble(
         _name(role),
-        f" ({_group_word(matrix.group_of(role.id))}) works with {count} role{'s' * (count != 1)}: ",
+        f" ({_group_word(matrix.group_of(role.id))}) works with {plural(count, 'role')}: ",
         names,
         ".",
     )
