@@ -33,7 +33,7 @@ pytest.importorskip("playwright.async_api", reason="needs playwright: pip instal
 def find_chromium() -> str | None:
     named = os.environ.get("FINOPS_TUI_CHROMIUM")
     if named:
-        return named
+        return named if Path(named).is_file() else None
     for name in ("chromium", "chromium-browser", "google-chrome"):
         if found := shutil.which(name):
             return found
