@@ -163,6 +163,8 @@ def _guarded_server_class(server_base: type) -> type:
             }
 
         async def _make_app(self) -> web.Application:
+            # textual-serve's one place for routes (a private method, stable in the pinned 1.1.3):
+            # the websocket is reached at /ws/TOKEN; its own /ws, with no token, is refused below.
             app = await super()._make_app()
             app.router.add_get("/ws/{token}", self.handle_websocket)
             return app
@@ -170,6 +172,8 @@ def _guarded_server_class(server_base: type) -> type:
         async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
             if not self._has_token(request.match_info.get("token")):
                 raise web.HTTPForbidden(text=REFUSED_PAGE)
+            # A page that reached us under its own name (DNS rebinding) passes this check, but
+            # cannot know the token.
             if not same_origin(request.headers.get("Origin"), request.host):
                 raise web.HTTPForbidden(text=REFUSED_ORIGIN)
             return await super().handle_websocket(request)
