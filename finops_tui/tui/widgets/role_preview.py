@@ -13,7 +13,7 @@ from textual.visual import Visual
 
 from finops_tui.catalog.search import RoleMatch
 from finops_tui.core.models import Catalog, RoleNotes, kind_heading
-from finops_tui.tui.widgets.content import highlighted, plain
+from finops_tui.tui.widgets.content import HELD_TEXT, highlighted, plain
 
 PREVIEW_RESPONSIBILITIES = 5
 NUMBER_WIDTH = 4
@@ -121,7 +121,7 @@ def _heading(match: RoleMatch, notes: RoleNotes | None) -> Content:
         Content.styled(f"\n{kind} role", "italic $text-muted"),
     ]
     if notes is not None and notes.held:
-        parts.append(Content.styled("  ★ you hold this role", "$text-warning"))
+        parts.append(Content.styled(f"  {HELD_TEXT}", "$text-warning"))
     parts += [Content("\n\n"), highlighted(role.summary, match.summary_spans)]
     return Content.assemble(*parts)
 

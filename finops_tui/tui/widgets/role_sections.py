@@ -23,10 +23,8 @@ from textual.widgets.option_list import Option
 
 from finops_tui.catalog.sections import NONE_RECORDED, PERSPECTIVE, TYPICAL_TITLES, list_sections
 from finops_tui.core.models import RACI_MEANINGS, Catalog, Responsibility, Role, RoleNotes, kind_heading
-from finops_tui.tui.widgets.content import plain
+from finops_tui.tui.widgets.content import HELD_TEXT, NOTE_MARK, plain
 
-NOTE_MARK = "✎"
-HELD_MARK = "★"
 MARKER_WIDTH = 8  # "12. " and a three-cell RACI badge, then a space before the text
 
 
@@ -37,7 +35,7 @@ def role_heading(role: Role, notes: RoleNotes | None) -> Content:
         Content.styled(f"  {kind} role", "italic $text-muted"),
     ]
     if notes is not None and notes.held:
-        parts.append(Content.styled(f"  {HELD_MARK} you hold this role", "$text-warning"))
+        parts.append(Content.styled(f"  {HELD_TEXT}", "$text-warning"))
     parts += [Content("\n"), plain(role.summary)]
     if role.description:
         parts += [Content("\n\n"), plain(role.description)]
