@@ -438,7 +438,9 @@ def assert_mermaid_structure(text: str, matrix: CollaborationMatrix, *, topics: 
             continue
         elif not topics and (match := MERMAID_TOPIC_COMMENT.match(line)):
             assert depth == 0
-            commented.append(match[3])
+            assert_mermaid_text_safe(match[3])
+            assert "{" not in match[3]  # '%%{' would be a Mermaid directive, even in a comment
+            commented.append(mermaid_unescape(match[3]))
             continue
         elif match := MERMAID_EDGE.match(line):
             assert depth == 0
@@ -495,7 +497,7 @@ def test_mermaid_lines_for_tricky_names() -> None:
     assert '  role_secops ---|"Split A#124;B costs<br/>Path C:\\bills\\"| role_pipes\n' in text
     assert '  subgraph group_regional["Regional roles"]\n' in text
     assert (
-        "  %% role_secops --- role_pipes: Split A|B costs\n"
+        "  %% role_secops --- role_pipes: Split A#124;B costs\n"
         "  %% role_secops --- role_pipes: Path C:\\bills\\\n"
         '  role_secops ---|"2"| role_pipes\n'
     ) in render_mermaid(matrix)

@@ -313,8 +313,10 @@ def render_mermaid(matrix: CollaborationMatrix, *, topics: bool = False) -> str:
             label = MERMAID_LINE_BREAK.join(mermaid_escape(topic) for topic in edge.topics)
         else:
             label = str(len(edge.topics))
-            # A comment runs to the end of its line: only a line break in a topic needs care.
-            lines.extend(f"  %% {first} --- {second}: {_one_line(topic)}" for topic in edge.topics)
+            # Escaped as labels are: Mermaid reads '%%{...}%%' as a directive even inside a comment.
+            lines.extend(
+                f"  %% {first} --- {second}: {mermaid_escape(_one_line(topic))}" for topic in edge.topics
+            )
         lines.append(f'  {first} ---|"{label}"| {second}')
     return "\n".join(lines) + "\n"
 
