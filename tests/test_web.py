@@ -181,6 +181,10 @@ async def test_only_the_page_with_the_token_gets_in_and_an_export_is_a_download(
                 assert response.status == 403, address
         async with client.get(served.address) as response:
             assert response.status == 200
+            assert response.headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+            assert "SameSite=Strict" in response.headers["Set-Cookie"]
+            page = await response.text()
+            assert "googleapis" not in page and served.token in page
         ws_base = f"ws://{served.netloc}/ws"
         refused = [
             (f"{ws_base}", served.origin),  # no token

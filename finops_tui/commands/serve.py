@@ -148,7 +148,10 @@ def _guarded_server_class(server_base: type) -> type:
             response = aiohttp_jinja2.render_template("app_index.html", request, context)
             # Downloads open in a new tab whose URL textual-serve's script builds without the token.
             response.set_cookie(self.cookie, self.token, httponly=True, samesite="Strict", path="/")
-            response.headers["Referrer-Policy"] = "no-referrer"
+            response.headers["Referrer-Policy"] = "no-referrer"  # the address holds the token
+            # No other site may frame the page and lure clicks or keys into it.
+            response.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+            response.headers["X-Frame-Options"] = "DENY"
             return response
 
         def _page_context(self, request: web.Request) -> dict[str, Any]:
