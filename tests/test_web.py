@@ -153,9 +153,9 @@ async def test_the_role_list_arrives_and_the_keyboard_works_from_the_first_key(
         await screen.wait_for(["Core roles", "Associated roles", *ROLE_NAMES])
         await page.screenshot(path=tmp_path / "list.png")
 
-        # Focus the terminal's input the way the page does on load, without a click: a click
-        # would reach the app as a mouse event and focus a widget, hiding the bug.
-        await page.focus(".xterm-helper-textarea")
+        # No click first: the page focuses the terminal itself (a click would also reach the app
+        # as a mouse event and could focus a widget, hiding a dead keyboard).
+        await page.wait_for_function("document.activeElement.classList.contains('xterm-helper-textarea')")
         before = screen.mark()
         for key in ("ArrowDown", "ArrowDown", "Enter"):
             await page.keyboard.press(key)
@@ -235,7 +235,7 @@ async def test_only_the_page_with_the_token_gets_in_and_an_export_is_a_download(
         page.on("websocket", lambda ws: ws.on("framereceived", screen.record))
         await page.goto(served.address)
         await screen.wait_for(ROLE_NAMES)
-        await page.focus(".xterm-helper-textarea")
+        await page.wait_for_function("document.activeElement.classList.contains('xterm-helper-textarea')")
         before = screen.mark()
         await page.keyboard.press("E")
         await screen.wait_for(["Export notes", "Your browser downloads it as"], since=before)
