@@ -117,7 +117,11 @@ class Screen:
 
     def record(self, payload: str | bytes) -> None:
         text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
-        self.frames.append(ANSI.sub("", text))
+        self.frames.append(text)
+
+    def text(self, since: int = 0) -> str:
+        """What was drawn, escapes removed after joining (one may be split across frames)."""
+        return ANSI.sub("", "".join(self.frames[since:]))
 
     def mark(self) -> int:
         return len(self.frames)
@@ -125,7 +129,7 @@ class Screen:
     async def wait_for(self, words: list[str], since: int = 0) -> None:
         deadline = time.monotonic() + WAIT
         while True:
-            text = "".join(self.frames[since:])
+            text = self.text(since)
             missing = [word for word in words if word not in text]
             if not missing:
                 return
@@ -163,7 +167,7 @@ async def test_the_role_list_arrives_and_the_keyboard_works_from_the_first_key(
         await page.screenshot(path=tmp_path / "detail.png")
         await browser.close()
 
-    drawn = "".join(screen.frames)
+    drawn = screen.text()
     assert "○" in drawn and "⭘" not in drawn, "the header icon must be one the page's fonts have"
     elsewhere = [url for url in requested if not url.startswith(served.origin + "/")]
     assert elsewhere == [], "the page fetched from another host"
