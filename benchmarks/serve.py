@@ -86,8 +86,9 @@ async def time_role_list(browser, address: str) -> float:  # type: ignore[no-unt
     def record(payload: str | bytes) -> None:
         nonlocal done_at
         text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
-        frames.append(ANSI.sub("", text))
-        if not arrived.is_set() and all(name in "".join(frames) for name in ROLE_NAMES):
+        frames.append(text)
+        drawn = ANSI.sub("", "".join(frames))  # an escape may be split across frames
+        if not arrived.is_set() and all(name in drawn for name in ROLE_NAMES):
             done_at = time.perf_counter()
             arrived.set()
 
