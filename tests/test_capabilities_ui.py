@@ -387,3 +387,22 @@ async def test_a_capability_detail_is_kept_and_shows_the_next_capability_from_it
         await pilot.press("escape", "escape")
         await pilot.pause()
         assert app.screen is first and first.capability_id == "licensing-saas"
+
+
+async def test_the_preview_is_never_cut_whether_it_fits_the_pane_or_not(config_dir: Path) -> None:
+    """Only a preview that fits, replacing one that fitted, skips the layout: a taller one grows."""
+    app = make_app(config_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("C")
+        await pilot.pause()
+        screen = app.screen
+        text = screen.query_one("#capability-preview-text", Static)
+        heights = set()
+        for _ in range(len(listed_capabilities(screen))):
+            await pilot.press("j")
+            await pilot.pause()
+            needed = text.visual.get_height(text.styles, text.content_region.width)
+            heights.add(needed)
+            assert text.content_region.height >= needed
+        assert max(heights) > screen.query_one("#capability-preview").scrollable_content_region.height
+        assert min(heights) < screen.query_one("#capability-preview").scrollable_content_region.height

@@ -18,9 +18,7 @@ from finops_tui.tui.stylesheets import stylesheet
 from finops_tui.tui.widgets._textual_seams import css_generation
 from finops_tui.tui.widgets.capability_sections import (
     CapabilityList,
-    SuggestedLetters,
-    capability_preview_bottom,
-    capability_preview_top,
+    capability_preview,
 )
 from finops_tui.tui.widgets.content import plain
 from finops_tui.tui.widgets.footer import SteadyFooter
@@ -58,8 +56,6 @@ class CapabilitiesScreen(Screen[None]):
                 yield Static(id="capability-no-match")
             with VerticalScroll(id="capability-preview"):
                 yield Static(id="capability-preview-text")
-                yield SuggestedLetters(id="capability-preview-letters")
-                yield Static(id="capability-preview-links")
         yield SteadyFooter()
 
     def on_mount(self) -> None:
@@ -128,10 +124,14 @@ class CapabilitiesScreen(Screen[None]):
         capability = match.capability if match else None
         domain = store.catalog.capabilities.domain(capability.domain) if capability else None
         domain_name = domain.name if domain else (capability.domain if capability else "")
-        self.query_one("#capability-preview-text", Static).update(capability_preview_top(match, domain_name))
-        self.query_one(SuggestedLetters).show(store.catalog, capability)
-        bottom = capability_preview_bottom(capability, store.responsibility_note)
-        self.query_one("#capability-preview-links", Static).update(bottom)
+        preview = capability_preview(store.catalog, match, domain_name, store.responsibility_note)
+        text = self.query_one("#capability-preview-text", Static)
+        pane = self.query_one("#capability-preview", VerticalScroll).scrollable_content_region
+        region = text.content_region
+        # A preview that fits the pane, replacing one that did, leaves every size as it was:
+        # repainting it is enough (a layout of the screen was most of a cursor move).
+        fits = bool(region.width) and preview.get_height(text.styles, region.width) <= region.height
+        text.update(preview, layout=not (fits and text.outer_size.height == pane.height))
 
     @on(OptionList.OptionSelected, "#capability-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -66,6 +66,8 @@ _EXPORTS = {
     "suggested_letter_lines": "capability_sections",
     "SuggestedLetters": "capability_sections",
     "capability_preview_top": "capability_sections",
+    "Stacked": "capability_sections",
+    "capability_preview": "capability_sections",
     "capability_preview_bottom": "capability_sections",
     "capability_heading": "capability_sections",
     "linked_responsibility_options": "capability_sections",

@@ -16,6 +16,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -149,6 +153,55 @@ def suggested_letter_lines(catalog: Catalog, capability: Capability) -> list[Han
             line.marker_width = LETTER_LABEL_WIDTH
             lines.append(line)
     return lines
+
+
+class Stacked(Visual):
+    """Visuals drawn one under the other, so that a pane of several parts is one widget's update
+    (one layout per cursor move, not one per part)."""
+
+    def __init__(self, parts: Sequence[Visual]) -> None:
+        self.parts = list(parts)
+
+    def __str__(self) -> str:
+        """The text, a line per part (a letter line as its marker and text), as Content reads."""
+        lines = []
+        for part in self.parts:
+            if isinstance(part, HangingIndent):
+                lines.append(f"{part.marker.plain}{part.text.plain}")
+            else:
+                lines.append(str(part))
+        return "\n".join(lines)
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        strips = [strip for part in self.parts for strip in part.render_strips(width, None, style, options)]
+        return strips if height is None else strips[:height]
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return max((part.get_optimal_width(rules, container_width) for part in self.parts), default=0)
+
+    def get_minimal_width(self, rules: RulesMap) -> int:
+        return max((part.get_minimal_width(rules) for part in self.parts), default=0)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return sum(part.get_height(rules, width) for part in self.parts)
+
+
+def capability_preview(
+    catalog: Catalog, match: CapabilityMatch | None, domain_name: str, note_of: NoteOf
+) -> Stacked:
+    """The highlighted capability in short: what it is, the suggested letters, what it covers."""
+    capability = match.capability if match else None
+    letters = suggested_letter_lines(catalog, capability) if capability else []
+    return Stacked(
+        [
+            capability_preview_top(match, domain_name),
+            *letters,
+            Content(""),
+            capability_preview_bottom(capability, note_of),
+        ]
+    )
 
 
 class SuggestedLetters(Vertical):
