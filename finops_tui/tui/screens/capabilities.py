@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from finops_tui.catalog.search import CapabilityIndex, CapabilityMatch
 from finops_tui.tui.store import NotesChanged
@@ -22,6 +22,7 @@ from finops_tui.tui.widgets.capability_sections import (
 )
 from finops_tui.tui.widgets.content import plain
 from finops_tui.tui.widgets.footer import SteadyFooter
+from finops_tui.tui.widgets.header import AppHeader
 
 if TYPE_CHECKING:
     from finops_tui.tui.app import FinopsApp
@@ -48,7 +49,7 @@ class CapabilitiesScreen(Screen[None]):
         self._styled_for: tuple[int, bool] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Horizontal(id="capabilities-home"):
             with Vertical(id="capability-list-pane"):
                 yield Input(placeholder="/ filter capabilities", id="capability-filter", compact=True)

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from finops_tui.tui.store import NotesChanged
 from finops_tui.tui.stylesheets import stylesheet
@@ -22,6 +22,7 @@ from finops_tui.tui.widgets.capability_sections import (
     capability_heading,
 )
 from finops_tui.tui.widgets.footer import SteadyFooter
+from finops_tui.tui.widgets.header import SteadyHeader
 
 if TYPE_CHECKING:
     from finops_tui.core.models import Capability
@@ -55,7 +56,7 @@ class CapabilityDetailScreen(Screen[None]):
         catalog = self.app.store.catalog
         capability = self.capability
         self.sub_title = capability.name
-        yield Header()
+        yield SteadyHeader()
         with VerticalScroll(id="capability-detail"):
             yield Static(capability_heading(catalog, capability), id="capability-heading")
             yield Static("Suggested letters", classes="section-title")
