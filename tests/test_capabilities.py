@@ -261,6 +261,7 @@ def test_replacing_a_roles_responsibilities_drops_the_bundled_links_to_them(tmp_
         ("unlinked = 3\n", "unlinked: expected a list of 'role-id/responsibility-id' strings"),
         ('[[domains]]\nid = "new"\nname = "New"\n', "domains[0].summary: missing field 'summary'"),
         ("capabilitys = []\n", "capabilitys: unknown field 'capabilitys' (did you mean 'capabilities'?)"),
+        ("framework_version = 2026\n", 'framework_version: expected a one-line string, like "2026"'),
     ],
 )
 def test_each_bad_capability_is_named_at_its_place(tmp_path: Path, text: str, expected: str) -> None:
@@ -281,3 +282,9 @@ def test_bad_capabilities_stop_the_load_with_every_problem(tmp_path: Path) -> No
 
 def test_the_bundled_files_validate_as_overlays() -> None:
     assert validate_files([bundled_capabilities_path(), ROLES_FILE]) == []
+
+
+def test_a_copied_framework_version_is_accepted_and_the_bundled_one_stays(tmp_path: Path) -> None:
+    path = write(tmp_path, 'framework_version = "2024"\n')
+    assert validate_files([path]) == []
+    assert load_catalog([path]).framework_version == "2026"
