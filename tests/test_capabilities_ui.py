@@ -406,3 +406,26 @@ async def test_the_preview_is_never_cut_whether_it_fits_the_pane_or_not(config_d
             assert text.content_region.height >= needed
         assert max(heights) > screen.query_one("#capability-preview").scrollable_content_region.height
         assert min(heights) < screen.query_one("#capability-preview").scrollable_content_region.height
+
+
+async def test_a_capability_of_your_own_without_a_page_says_so_on_y(
+    config_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "org.toml"
+    data.write_text(
+        '[[capabilities]]\nid = "our-own"\nname = "Our own"\ndomain = "understand-usage-and-cost"\n'
+        'summary = "Ours"\nresponsibilities = ["finance/lead-budgeting"]\nraci = { finance = "A" }\n',
+        encoding="utf-8",
+    )
+    app = make_app(config_dir, [data])
+    async with app.run_test(size=LARGE) as pilot:
+        shown = record_notifications(app, monkeypatch)
+        await pilot.press("C", "slash", *"our own", "enter", "y")
+        await pilot.pause()
+        assert app.clipboard == ""
+        assert shown == [("This capability names no FinOps Framework page", "information")]
+        await pilot.press("enter")
+        await pilot.pause()
+        detail = app.screen
+        assert isinstance(detail, CapabilityDetailScreen) and detail.capability_id == "our-own"
+        assert detail.active_bindings["y"].enabled is False  # shown greyed out: nothing to copy

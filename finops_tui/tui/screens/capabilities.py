@@ -157,5 +157,9 @@ class CapabilitiesScreen(Screen[None]):
 
     def action_copy_link(self) -> None:
         match = self._highlighted_match()
-        if match is not None and match.capability.source_url:
+        if match is None:
+            return
+        if match.capability.source_url:
             self.app.copy_link(match.capability.source_url, match.capability.name)
+        else:
+            self.notify("This capability names no FinOps Framework page", markup=False)
