@@ -429,3 +429,26 @@ async def test_a_capability_of_your_own_without_a_page_says_so_on_y(
         detail = app.screen
         assert isinstance(detail, CapabilityDetailScreen) and detail.capability_id == "our-own"
         assert detail.active_bindings["y"].enabled is False  # shown greyed out: nothing to copy
+
+
+async def test_a_role_of_your_own_serves_no_capability_until_you_link_it(
+    config_dir: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "org.toml"
+    data.write_text(
+        '[[roles]]\nid = "emea-lead"\nname = "EMEA lead"\nkind = "regional"\nsummary = "Runs it"\n'
+        '[[roles.responsibilities]]\nid = "run-emea"\ntext = "Run FinOps for EMEA."\n',
+        encoding="utf-8",
+    )
+    app = make_app(config_dir, [data])
+    async with app.run_test(size=LARGE) as pilot:
+        app.open_role("emea-lead")
+        await pilot.pause()
+        detail = app.screen
+        assert (
+            str(detail.query_one(ResponsibilityList).get_option("run-emea").prompt.text)
+            == "Run FinOps for EMEA."
+        )
+        section = detail.query_one(RoleCapabilityList)
+        assert [str(option.prompt).strip() for option in section.options] == ["None recorded"]
+        assert section.options[0].disabled

@@ -24,6 +24,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from finops_tui.catalog.search import CapabilityMatch
+from finops_tui.catalog.sections import NONE_RECORDED
 from finops_tui.core.models import RACI_MEANINGS, Capability, Catalog, ResponsibilityNote, Role
 from finops_tui.tui.widgets.content import highlighted, plain
 from finops_tui.tui.widgets.role_sections import DetailList, HangingIndent
@@ -76,7 +77,11 @@ class RoleCapabilityList(DetailList):
         self.tooltip = SUGGESTED_NOTE
 
     def show(self, catalog: Catalog, role: Role) -> None:
-        self.set_options(role_capability_options(catalog, role))
+        options = role_capability_options(catalog, role)
+        if not options:
+            # A disabled option: the cursor, the mouse and the highlight all pass it by.
+            options = [Option(Content.styled(f"  {NONE_RECORDED}", "$text-muted"), disabled=True)]
+        self.set_options(options)
         self.action_first()
 
 
