@@ -18,8 +18,8 @@ from finops_tui.tui.stylesheets import stylesheet
 from finops_tui.tui.widgets.capability_sections import (
     SUGGESTED_NOTE,
     LinkedResponsibilityList,
-    SuggestedLetters,
     capability_heading,
+    suggested_letters,
 )
 from finops_tui.tui.widgets.footer import SteadyFooter
 from finops_tui.tui.widgets.header import SteadyHeader
@@ -61,13 +61,12 @@ class CapabilityDetailScreen(Screen[None]):
             yield Static(capability_heading(catalog, capability), id="capability-heading")
             yield Static("Suggested letters", classes="section-title")
             yield Static(Content.styled(SUGGESTED_NOTE, "italic $text-muted"), classes="section-note")
-            yield SuggestedLetters(id="capability-letters")
+            yield Static(suggested_letters(catalog, capability), id="capability-letters")
             yield Static("Responsibilities it covers, with your letters", classes="section-title")
             yield LinkedResponsibilityList(id="linked-responsibilities")
         yield SteadyFooter()
 
     def on_mount(self) -> None:
-        self.query_one(SuggestedLetters).show(self.app.store.catalog, self.capability)
         self._show_links()
         self.query_one(LinkedResponsibilityList).focus(scroll_visible=False)
         self.app.store.notes_changed.subscribe(self, self._notes_changed)
@@ -80,7 +79,7 @@ class CapabilityDetailScreen(Screen[None]):
         capability = self.capability
         self.sub_title = capability.name
         self.query_one("#capability-heading", Static).update(capability_heading(catalog, capability))
-        self.query_one(SuggestedLetters).show(catalog, capability)
+        self.query_one("#capability-letters", Static).update(suggested_letters(catalog, capability))
         links = self.query_one(LinkedResponsibilityList)
         links.clear_options()  # the cursor starts at the first responsibility, not where it was
         self._show_links()

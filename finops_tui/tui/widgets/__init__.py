@@ -64,7 +64,7 @@ _EXPORTS = {
     "CapabilityList": "capability_sections",
     "LETTER_LABEL_WIDTH": "capability_sections",
     "suggested_letter_lines": "capability_sections",
-    "SuggestedLetters": "capability_sections",
+    "suggested_letters": "capability_sections",
     "capability_preview_top": "capability_sections",
     "Stacked": "capability_sections",
     "capability_preview": "capability_sections",

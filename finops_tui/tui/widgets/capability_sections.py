@@ -12,15 +12,13 @@ from collections.abc import Callable, Sequence
 from contextlib import suppress
 from typing import ClassVar
 
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from finops_tui.catalog.search import CapabilityMatch
@@ -209,20 +207,9 @@ def capability_preview(
     )
 
 
-class SuggestedLetters(Vertical):
-    """A capability's suggested letters, a line for each letter given (at most four)."""
-
-    DEFAULT_CSS = "SuggestedLetters { height: auto; } SuggestedLetters > Static { height: auto; }"
-
-    def compose(self) -> ComposeResult:
-        for _ in LETTER_ORDER:
-            yield Static()
-
-    def show(self, catalog: Catalog, capability: Capability | None) -> None:
-        lines = suggested_letter_lines(catalog, capability) if capability is not None else []
-        for index, static in enumerate(self.query(Static)):
-            static.display = index < len(lines)
-            static.update(lines[index] if index < len(lines) else "")
+def suggested_letters(catalog: Catalog, capability: Capability) -> Stacked:
+    """A capability's suggested letters as one visual, a line for each letter given."""
+    return Stacked(suggested_letter_lines(catalog, capability))
 
 
 def _role_name(catalog: Catalog, role_id: str) -> str:
