@@ -26,9 +26,9 @@ class Settings:
 
 
 def load_settings(path: Path) -> Settings:
-    if not path.exists():
-        return Settings(raw={})
     try:
+        if not path.exists():
+            return Settings(raw={})
         if path.stat().st_size > MAX_SETTINGS_BYTES:
             return Settings(problems=[f"{path}: file is too large; settings ignored"])
         document = tomllib.loads(path.read_bytes().decode("utf-8-sig"))

@@ -463,6 +463,13 @@ def write_export(path: Path, text: str, *, overwrite: bool, notes_file: Path) ->
 
 
 def _check_export_target(path: Path, *, notes_file: Path) -> None:
+    try:
+        _check_export_path(path, notes_file=notes_file)
+    except OSError as error:  # a name too long, a directory we may not enter
+        raise ExportError(f"{path}: {describe_os_error(error)}") from None
+
+
+def _check_export_path(path: Path, *, notes_file: Path) -> None:
     if _same_file(path, notes_file):
         raise ExportError(f"{path}: this is the notes file itself; choose another file name")
     if path.is_dir():
