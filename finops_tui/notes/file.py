@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 LOCK_SUFFIX = ".lock"
 CORRUPT_INFIX = ".corrupt-"
 BACKUP_INFIX = ".backup-"
+UNSAVED_INFIX = ".unsaved-"
 # Long enough to wait out another copy's save (milliseconds), short enough not to hang the UI.
 LOCK_TIMEOUT_SECONDS = 5.0
 # At open, leftover temp files are only removed under the lock; without it, only old ones.
@@ -277,6 +278,23 @@ class NotesFile:
                 raise NotesError(self._failure_reason(error)) from None
             self._adopt_saved(result)
             return backup
+
+    def keep_unsaved_copy(self) -> Path:
+        """Write every note in memory to a new file beside notes.toml (or, when that directory
+        cannot be written, in the temporary directory); returns where.
+
+        For changes that could not be saved when the app must stop: ``finops-tui import`` reads
+        the copy back. Raises OSError when no copy could be written anywhere.
+        """
+        with self._guard:
+            data = dump_notes(self.document).encode("utf-8")
+        name = f"{NOTES_FILE}{UNSAVED_INFIX}{_utc_stamp()}"
+        try:
+            return atomic_write(_unused_path(self.directory / name), data, private=True)
+        except OSError:
+            import tempfile
+
+            return atomic_write(_unused_path(Path(tempfile.gettempdir()) / name), data, private=True)
 
     def _require_writable(self) -> None:
         if not self.can_save:

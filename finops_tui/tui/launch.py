@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import sys
 from typing import TYPE_CHECKING
 
 from finops_tui.commands.common import catalog_from, config_dir_from
@@ -30,4 +32,7 @@ def build_app(args: argparse.Namespace) -> FinopsApp:
 def run_tui(args: argparse.Namespace) -> int:
     app = build_app(args)
     app.run()
+    for message in app.exit_messages:
+        with contextlib.suppress(OSError):  # after SIGHUP there is no terminal to tell
+            print(f"finops-tui: {message}", file=sys.stderr)
     return app.return_code or 0

@@ -16,6 +16,7 @@ from finops_tui.core.models import RACI_LETTERS, Catalog, Raci, ResponsibilityNo
 from finops_tui.notes.changes import NoteChange, SetHeld, SetRaci, SetResponsibilityNote, SetRoleNote
 from finops_tui.notes.errors import NotesError
 from finops_tui.notes.file import NotesFile
+from finops_tui.notes.recovery import NoteTarget
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -163,6 +164,19 @@ class Store:
 
     def set_responsibility_note(self, role_id: str, responsibility_id: str, text: str) -> str | None:
         return self._change(SetResponsibilityNote(role_id, responsibility_id, text, self._clock()))
+
+    def note_text(self, target: NoteTarget) -> str:
+        """The saved text of one note (a role's own, or a responsibility's)."""
+        if target.responsibility_id is None:
+            role_notes = self.role_notes(target.role_id)
+            return role_notes.note if role_notes else ""
+        note = self.responsibility_note(target.role_id, target.responsibility_id)
+        return note.note if note else ""
+
+    def save_note(self, target: NoteTarget, text: str) -> str | None:
+        if target.responsibility_id is None:
+            return self.set_role_note(target.role_id, text)
+        return self.set_responsibility_note(target.role_id, target.responsibility_id, text)
 
     def _change(self, change: NoteChange) -> str | None:
         """Apply and save one change; returns a one-line problem when it could not be saved.

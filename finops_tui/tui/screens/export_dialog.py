@@ -108,6 +108,11 @@ class ExportDialog(ModalScreen[Path | None]):
         return self._directory / default_export_filename(self._format.name, self._today)
 
     @property
+    def has_unsaved_input(self) -> bool:
+        """Whether the user typed a file name of their own (the offered one costs nothing to lose)."""
+        return self.is_mounted and self._path_input.value != str(self._default_path())
+
+    @property
     def _path_input(self) -> Input:
         return self.query_one("#export-path", Input)
 

@@ -321,6 +321,7 @@ class MyNotesScreen(Screen[None]):
         self.dismiss()
 
     def action_edit_note(self) -> None:
+        from finops_tui.notes.recovery import NoteTarget
         from finops_tui.tui.screens.note_editor import NoteEditor
 
         entry = self.highlighted_entry
@@ -334,7 +335,8 @@ class MyNotesScreen(Screen[None]):
                 if problem:
                     self.notify(problem, severity="error", markup=False)
 
-        self.app.push_screen(NoteEditor(title, current), saved)
+        target = NoteTarget(entry.role_id, entry.responsibility_id)
+        self.app.push_screen(NoteEditor(title, current, target=target), saved)
 
     def _note_editing(self, entry: NoteEntry) -> tuple[str, str, Callable[[str], str | None]]:
         """The editor title, the note as it is, and how to save it, for one entry."""

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, TextArea
 
 from finops_tui.core.text import UNSAFE_CHARACTERS
+from finops_tui.notes.recovery import Draft, NoteTarget
 from finops_tui.tui.screens.question import YesOrNo
 from finops_tui.tui.widgets.content import plain
 
@@ -48,10 +49,16 @@ class NoteEditor(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="editor.cancel", priority=True),
     ]
 
-    def __init__(self, title: str, text: str) -> None:
+    def __init__(
+        self, title: str, text: str, *, target: NoteTarget | None = None, draft: str | None = None
+    ) -> None:
+        """``text`` is the note as saved; ``draft``, when given, is what the editor starts with
+        (a draft kept from an earlier run); ``target`` says which note, for keeping drafts."""
         super().__init__()
         self._title = title
         self._original = text
+        self._draft = draft
+        self.target = target
 
     def compose(self) -> ComposeResult:
         with Vertical(id="editor-dialog"):
@@ -70,6 +77,19 @@ class NoteEditor(ModalScreen[str | None]):
         # The text as the TextArea holds it (it reads U+2028 and a few others as line breaks),
         # so that a note opened and left alone is never written back changed.
         self._original = area.text
+        if self._draft is not None:
+            area.load_text(self._draft)
+            area.move_cursor(area.document.end)
+
+    @property
+    def has_unsaved_input(self) -> bool:
+        return self.is_mounted and self.text != self._original
+
+    def unsaved_draft(self) -> Draft | None:
+        """What would be lost if the app stopped now, when it can be kept for the next start."""
+        if self.target is None or not self.has_unsaved_input:
+            return None
+        return Draft(self.target, self.text, self._original)
 
     @property
     def text(self) -> str:
@@ -99,7 +119,11 @@ class NoteEditor(ModalScreen[str | None]):
 
 
 class DiscardChanges(YesOrNo):
-    """Asks before unsaved changes to a note are dropped; returns True to discard them."""
+    """Asks before unsaved changes are dropped; returns True to discard them.
+
+    The question and the button labels can be changed for other things that would be lost
+    (quitting with a draft open, changes that could not be saved); the keys stay the same.
+    """
 
     YES_BUTTON = "discard-yes"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -107,9 +131,21 @@ class DiscardChanges(YesOrNo):
         Binding("n,escape", "answer(False)", "Keep editing", id="discard.no"),
     ]
 
+    def __init__(
+        self,
+        question: str = "Discard your changes to this note?",
+        *,
+        keep: str = "Keep editing (n)",
+        discard: str = "Discard (d)",
+    ) -> None:
+        super().__init__()
+        self._question = question
+        self._keep = keep
+        self._discard = discard
+
     def compose(self) -> ComposeResult:
         with Vertical(id="discard-dialog"):
-            yield Label("Discard your changes to this note?")
+            yield Label(plain(self._question), id="discard-question")
             with Horizontal(id="discard-buttons"):
-                yield Button("Keep editing (n)", id="discard-keep", variant="primary")
-                yield Button("Discard (d)", id="discard-yes", variant="error")
+                yield Button(self._keep, id="discard-keep", variant="primary")
+                yield Button(self._discard, id="discard-yes", variant="error")

@@ -199,6 +199,7 @@ class RoleDetailScreen(Screen[None]):
         self._report(self.app.store.set_raci(self.role_id, responsibility_id, letter))  # type: ignore[arg-type]
 
     def action_edit_note(self) -> None:
+        from finops_tui.notes.recovery import NoteTarget
         from finops_tui.tui.screens.note_editor import NoteEditor
 
         store = self.app.store
@@ -222,7 +223,8 @@ class RoleDetailScreen(Screen[None]):
                 if text is not None:
                     self._report(store.set_responsibility_note(role.id, responsibility_id, text))
 
-        self.app.push_screen(NoteEditor(title, current), save)
+        target = NoteTarget(role.id, responsibility_id)
+        self.app.push_screen(NoteEditor(title, current, target=target), save)
 
     def action_map(self) -> None:
         self.app.action_open_map(self.role_id)
