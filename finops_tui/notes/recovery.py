@@ -8,6 +8,7 @@ says where the file went.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -72,10 +73,9 @@ def kept_drafts(directory: Path) -> list[Draft]:
 
 
 def drop_drafts(directory: Path) -> None:
-    try:
+    # A read-only directory: the offer comes back next time, which loses nothing.
+    with contextlib.suppress(OSError):
         drafts_path(directory).unlink(missing_ok=True)
-    except OSError:
-        pass  # a read-only directory: the offer comes back next time, which loses nothing
 
 
 def _as_json(draft: Draft) -> dict[str, Any]:

@@ -147,7 +147,9 @@ def stop_for_signal(app: FinopsApp, number: int) -> None:
             notes.save()
         except NotesError:
             try:
-                messages.append(f"changes that could not be saved were written to {notes.keep_unsaved_copy()}")
+                messages.append(
+                    f"changes that could not be saved were written to {notes.keep_unsaved_copy()}"
+                )
             except OSError as error:
                 messages.append(f"changes could not be saved: {describe_os_error(error)}")
     app.exit_messages.extend(messages)
