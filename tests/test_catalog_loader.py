@@ -234,7 +234,9 @@ def test_a_read_error_is_reported_not_raised(
             "line 3, column 10: invalid TOML: Illegal character '\\x1b'",
             id="raw-escape-character",
         ),
-        pytest.param("[[roles]]\nid = ", "end of file: invalid TOML: Invalid value", id="cut-off"),
+        pytest.param(
+            "[[roles]]\nid = ", "line 2, column 6 (end of file): invalid TOML: Invalid value", id="cut-off"
+        ),
     ],
 )
 def test_invalid_toml_reports_the_parsers_line_and_column(tmp_path: Path, content: str, problem: str) -> None:

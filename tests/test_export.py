@@ -698,6 +698,11 @@ def test_toml_problems_use_table_locations(tmp_path: Path) -> None:
         ("notes.toml", "schema_version = \n", "line 1, column 18: invalid TOML: Invalid value"),
         (
             "notes.toml",
+            "schema_version = 1\nx = \"cut",
+            "line 2, column 9 (end of file): invalid TOML: Unterminated string",
+        ),
+        (
+            "notes.toml",
             'schema_version = 1\n[roles."Not An Id"]\n',
             "roles.Not An Id: 'Not An Id' is not a valid id: use lowercase letters, digits and hyphens",
         ),

@@ -31,6 +31,7 @@ from finops_tui.core.models import (
 )
 from finops_tui.core.problems import Problem
 from finops_tui.core.text import make_visible
+from finops_tui.core.toml import describe_toml_error
 from finops_tui.notes import schema
 
 
@@ -51,7 +52,6 @@ _TOP_FIELDS = ("schema_version", "exported_at", "roles")
 _ROLE_FIELDS = ("name", "orphaned", "held", "note", "updated_at", "responsibilities")
 _DUTY_FIELDS = ("text", "orphaned", "raci", "note", "updated_at")
 _EXAMPLE_MOMENT = "2024-05-01T12:00:00+00:00"
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _NOTE_MAX_LENGTH = 1_000_000
 
@@ -145,10 +145,8 @@ def _parse_toml(text: str, problems: _Problems) -> dict[str, Any] | None:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        position = _TOML_POSITION.search(message)
-        location = f"line {position[1]}, column {position[2]}" if position else ""
-        problems.add(location, f"invalid TOML: {make_visible(_TOML_POSITION.sub('', message))}")
+        described = describe_toml_error(error, text)
+        problems.add(described.location, described.message)
     except RecursionError:
         problems.add("", "nesting is too deep to read")
     return None
