@@ -26,7 +26,13 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from finops_tui.core import fileio
-from finops_tui.core.models import NOTES_SCHEMA_VERSION, NotesDocument, ResponsibilityNote, RoleNotes
+from finops_tui.core.models import (
+    NOTE_MAX_LENGTH,
+    NOTES_SCHEMA_VERSION,
+    NotesDocument,
+    ResponsibilityNote,
+    RoleNotes,
+)
 from finops_tui.notes import file as notes
 from finops_tui.notes import schema
 from finops_tui.notes.changes import (
@@ -80,7 +86,7 @@ HOSTILE_NOTES = [
     "NUL \x00 DEL \x7f C1 \x9b bidi \u202e",
     "",
     " \t leading and trailing whitespace \t ",
-    "x" * 100_000,
+    "x" * NOTE_MAX_LENGTH,
 ]
 
 
@@ -166,7 +172,7 @@ def test_times_are_stored_in_utc() -> None:
         SetRaci(ROLE, DUTY, "X", T0),  # type: ignore[arg-type]
         SetHeld(ROLE, True, datetime(2026, 1, 1)),
         SetRoleNote(ROLE, "broken paste \ud800", T0),
-        SetResponsibilityNote(ROLE, DUTY, "x" * 1_000_001, T0),
+        SetResponsibilityNote(ROLE, DUTY, "x" * (NOTE_MAX_LENGTH + 1), T0),
     ],
     ids=["role-id", "duty-id", "letter", "naive-time", "surrogate", "too-long"],
 )

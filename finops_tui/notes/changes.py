@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from finops_tui.core.models import (
-    NOTE_MAX_LENGTH,
     NOTES_SCHEMA_VERSION,
     RACI_LETTERS,
     NotesDocument,
@@ -20,6 +19,7 @@ from finops_tui.core.models import (
     RoleNotes,
     is_identifier,
 )
+from finops_tui.notes.rules import note_problem
 
 # ---------------------------------------------------------------------------------------------
 # Changes
@@ -125,15 +125,9 @@ def _check_identifier(identifier: str) -> str:
 
 
 def _checked_note(text: str) -> str:
-    try:
-        # A lone surrogate (a broken paste) cannot be written as UTF-8.
-        text.encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise ValueError(
-            f"the note cannot be saved: it holds an invalid character at {error.start + 1}"
-        ) from None
-    if len(text) > NOTE_MAX_LENGTH:
-        raise ValueError(f"the note cannot be saved: it is longer than {NOTE_MAX_LENGTH:,} characters")
+    problem = note_problem(text)
+    if problem is not None:
+        raise ValueError(f"the note cannot be saved: it {problem}")
     return text
 
 

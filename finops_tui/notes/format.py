@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from finops_tui.core import toml
 from finops_tui.core.models import (
-    NOTE_MAX_LENGTH,
     NOTES_SCHEMA_VERSION,
     RACI_LETTERS,
     NotesDocument,
@@ -27,6 +26,7 @@ from finops_tui.core.text import make_visible
 from finops_tui.core.toml import describe_toml_error
 from finops_tui.notes.changes import normalize_timestamps
 from finops_tui.notes.errors import NewerNotesSchemaError, NotesError, NotesFormatError
+from finops_tui.notes.rules import is_note
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -196,7 +196,7 @@ def _responsibility_as_written(responsibility_id: str, fields: Any) -> Responsib
 
 
 def _is_note(value: Any) -> bool:
-    return type(value) is str and len(value) <= NOTE_MAX_LENGTH
+    return is_note(value)
 
 
 def _describe_validation_error(error: ValidationError) -> str:

@@ -15,6 +15,7 @@ from textual.widgets import Button, Label, TextArea
 
 from finops_tui.core.text import UNSAFE_CHARACTERS
 from finops_tui.notes.recovery import Draft, NoteTarget
+from finops_tui.notes.rules import note_problem
 from finops_tui.tui.screens.question import YesOrNo
 from finops_tui.tui.widgets.content import plain
 
@@ -96,7 +97,13 @@ class NoteEditor(ModalScreen[str | None]):
         return self.query_one(TextArea).text
 
     def action_save(self) -> None:
-        self.dismiss(self.text if self.text != self._original else None)
+        text = self.text
+        problem = note_problem(text)
+        if problem is not None:
+            # Refused here, with the text still in the editor: once closed it would be lost.
+            self.notify(f"This note cannot be saved: it {problem}.", severity="error", markup=False)
+            return
+        self.dismiss(text if text != self._original else None)
 
     def action_cancel(self) -> None:
         if self.text == self._original:
