@@ -51,6 +51,8 @@ LOCK_TIMEOUT_SECONDS = 5.0
 # At open, leftover temp files are only removed under the lock; without it, only old ones.
 _STALE_TEMP_LOCK_TIMEOUT_SECONDS = 1.0
 _STALE_TEMP_MIN_AGE_SECONDS = 3600.0
+# Entries named in the message about a hand-edited file; the rest are counted.
+_REPAIRS_NAMED = 5
 
 
 FileSignature = tuple[int, int, int]
@@ -70,6 +72,7 @@ class _Reading(NamedTuple):
     signature: FileSignature | None = None
     problem: NotesFormatError | None = None
     content: FileContent | None = None
+    repairs: tuple[str, ...] = ()
 
 
 class NotesFile:
@@ -90,6 +93,9 @@ class NotesFile:
         self._content_at_open: FileContent | None = None
         self._guard = threading.RLock()
         self._file_lock: FileLock | None = None
+        self._read_only = False
+        # Entries left out when the file was read: the next write first keeps a copy of it.
+        self._keep_copy_before_writing = False
 
     @property
     def _lock(self) -> FileLock:
@@ -107,13 +113,19 @@ class NotesFile:
     # -- opening ---------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, directory: Path) -> NotesFile:
+    def open(cls, directory: Path, *, read_only: bool = False) -> NotesFile:
         """Load the notes in ``directory``; never raises for a bad file or directory.
 
         What went wrong is in ``messages``; ``can_save`` is False when writing could lose data.
+        ``read_only`` (for commands that only read, like ``export``) changes nothing on disk: an
+        unreadable file is reported and left where it is, and nothing can be saved.
         """
         notes = cls(directory)
+        notes._read_only = read_only
         notes._load()
+        if read_only:
+            notes.can_save = False
+            notes._read_only_reason = notes._read_only_reason or "the notes were opened only to read them"
         return notes
 
     def _load(self) -> None:
@@ -126,6 +138,13 @@ class NotesFile:
                 )
                 return
             reading = self._examine()
+            if reading.kind == "corrupt" and self._read_only:
+                assert reading.problem is not None
+                self._become_read_only(
+                    f"{self.path.name} could not be read ({reading.problem.detail}); it was left as "
+                    "it is and no notes are shown"
+                )
+                return
             if reading.kind == "corrupt":
                 reading = self._quarantine_at_open(reading)
         except OSError as error:
@@ -140,8 +159,26 @@ class NotesFile:
         if reading.document is not None:
             self.document = reading.document
         self._signature = reading.signature
-        self._remove_stale_temp_files()
+        self._note_repairs(reading)
+        if not self._read_only:
+            self._remove_stale_temp_files()
         self._content_at_open = reading.content
+
+    def _note_repairs(self, reading: _Reading) -> None:
+        """Say which entries were left out or repaired (a few by name, then how many more)."""
+        if not reading.repairs:
+            return
+        self._keep_copy_before_writing = True
+        shown = list(reading.repairs[:_REPAIRS_NAMED])
+        more = len(reading.repairs) - len(shown)
+        if more:
+            shown.append(f"and {more} more")
+        kept = (
+            "the file is left as it is"
+            if self._read_only
+            else "the file is unchanged until the next save, which first keeps a copy of it"
+        )
+        self.messages.append(f"{self.path.name}: {'; '.join(shown)} ({kept})")
 
     def prepare_saving(self) -> None:
         """Make the first save as fast as the later ones: load what saving needs and render the
@@ -297,7 +334,7 @@ class NotesFile:
             return atomic_write(_unused_path(Path(tempfile.gettempdir()) / name), data, private=True)
 
     def _require_writable(self) -> None:
-        if not self.can_save:
+        if not self.can_save or self._read_only:
             raise NotesError(self._read_only_reason)
 
     def _create_directory(self) -> None:
@@ -328,6 +365,7 @@ class NotesFile:
         if reading.kind == "missing":
             return self.document  # deleted behind our back: write back everything we have
         assert reading.document is not None
+        self._note_repairs(reading)
         document = reading.document
         for change in self.pending:
             document = apply_change(document, change)
@@ -335,6 +373,8 @@ class NotesFile:
 
     def _write_locked(self, document: NotesDocument) -> None:
         data = self._renderer.render(document)
+        if self._keep_copy_before_writing:
+            self._keep_copy_of_file_locked()
         atomic_write(self.path, data, private=True)
         self._signature = self._disk_signature()
 
@@ -343,6 +383,15 @@ class NotesFile:
         self.document = document
         self.pending.clear()
         self._told_save_failure = False
+
+    def _keep_copy_of_file_locked(self) -> None:
+        """Before writing over a file some entries of which were left out: a copy, as it is."""
+        snapshot = _read_snapshot(self.path)
+        if snapshot is not None:
+            copy = _unused_path(self.directory / f"{NOTES_FILE}{BACKUP_INFIX}{_utc_stamp()}")
+            atomic_write(copy, snapshot.data, private=True)
+            self.messages.append(f"the entries of {self.path.name} that were left out are kept in {copy}")
+        self._keep_copy_before_writing = False
 
     def _write_backup_locked(self, current: NotesDocument) -> Path | None:
         """The current notes, as they are on disk when nothing is pending, else as shown."""
@@ -392,13 +441,16 @@ class NotesFile:
         if snapshot is None:
             return _Reading("missing")
         source = str(self.path)
+        changed_at = datetime.fromtimestamp(snapshot.signature[0] / 1e9, UTC)
         try:
-            parsed = parse_notes_file(snapshot.data, source)
+            parsed = parse_notes_file(snapshot.data, source, default_time=changed_at)
         except NewerNotesSchemaError as problem:
             return _Reading("newer", parse_newer_notes(snapshot.data, source), problem=problem)
         except NotesFormatError as problem:
             return _Reading("corrupt", problem=problem)
-        return _Reading("good", parsed.document, snapshot.signature, content=parsed.content)
+        return _Reading(
+            "good", parsed.document, snapshot.signature, content=parsed.content, repairs=parsed.repairs
+        )
 
     def _move_aside(self) -> Path:
         """Rename the unreadable file to notes.toml.corrupt-<UTC time>; never overwrite it."""
