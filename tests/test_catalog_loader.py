@@ -697,7 +697,7 @@ kinds = st.sampled_from(["core", "associated"]) | identifiers
 summaries = lines(60)
 items = st.lists(lines(30), max_size=3).map(tuple)
 titles = st.lists(lines(20), max_size=3).map(tuple)
-duty_ids = st.lists(identifiers, max_size=4, unique=True)
+responsibility_ids = st.lists(identifiers, max_size=4, unique=True)
 topic_lists = st.lists(lines(30), min_size=1, max_size=3).map(tuple)
 
 
@@ -715,7 +715,8 @@ def roles(draw: st.DrawFn, role_id: str) -> Role:
         outcomes=draw(items),
         perspective=Perspective(titles=draw(titles), view=draw(texts)),
         responsibilities=tuple(
-            Responsibility(id=duty_id, text=draw(summaries)) for duty_id in draw(duty_ids)
+            Responsibility(id=responsibility_id, text=draw(summaries))
+            for responsibility_id in draw(responsibility_ids)
         ),
     )
 

@@ -98,8 +98,8 @@ def build(*changes: NoteChange) -> NotesDocument:
     return reduce(apply_change, changes, NotesDocument())
 
 
-def responsibility(document: NotesDocument, role_id: str, duty_id: str) -> ResponsibilityNote:
-    return document.roles[role_id].responsibilities[duty_id]
+def responsibility(document: NotesDocument, role_id: str, responsibility_id: str) -> ResponsibilityNote:
+    return document.roles[role_id].responsibilities[responsibility_id]
 
 
 def temp_files(directory: Path) -> list[str]:

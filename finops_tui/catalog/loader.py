@@ -92,7 +92,9 @@ def _bundled_role(raw: dict[str, Any]) -> Role:
         fields["perspective"] = Perspective(
             titles=tuple(perspective.get("titles", ())), view=perspective.get("view", "")
         )
-    fields["responsibilities"] = tuple(Responsibility(**duty) for duty in fields.get("responsibilities", ()))
+    fields["responsibilities"] = tuple(
+        Responsibility(**responsibility) for responsibility in fields.get("responsibilities", ())
+    )
     return Role(**fields)
 
 

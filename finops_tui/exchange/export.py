@@ -169,14 +169,14 @@ def _role_as_json(entry: RoleEntry) -> dict[str, Any]:
         "updated_at": _iso_or_none(entry.notes.updated_at),
         "responsibilities": [
             {
-                "id": duty.id,
-                "text": duty.text,
-                "orphaned": duty.orphaned,
-                "raci": duty.notes.raci,
-                "note": duty.notes.note,
-                "updated_at": duty.notes.updated_at.isoformat(),
+                "id": responsibility.id,
+                "text": responsibility.text,
+                "orphaned": responsibility.orphaned,
+                "raci": responsibility.notes.raci,
+                "note": responsibility.notes.note,
+                "updated_at": responsibility.notes.updated_at.isoformat(),
             }
-            for duty in entry.responsibilities
+            for responsibility in entry.responsibilities
         ],
     }
 
@@ -208,15 +208,15 @@ def _role_as_toml(entry: RoleEntry) -> dict[str, Any]:
     if entry.notes.updated_at is not None:
         table["updated_at"] = entry.notes.updated_at
     if entry.responsibilities:
-        table["responsibilities"] = {d.id: _duty_as_toml(d) for d in entry.responsibilities}
+        table["responsibilities"] = {d.id: _responsibility_as_toml(d) for d in entry.responsibilities}
     return table
 
 
-def _duty_as_toml(duty: ResponsibilityEntry) -> dict[str, Any]:
-    table: dict[str, Any] = {"text": duty.text} if duty.text else {"orphaned": True}
-    if duty.notes.raci is not None:
-        table["raci"] = duty.notes.raci
-    table |= {"note": duty.notes.note, "updated_at": duty.notes.updated_at}
+def _responsibility_as_toml(responsibility: ResponsibilityEntry) -> dict[str, Any]:
+    table: dict[str, Any] = {"text": responsibility.text} if responsibility.text else {"orphaned": True}
+    if responsibility.notes.raci is not None:
+        table["raci"] = responsibility.notes.raci
+    table |= {"note": responsibility.notes.note, "updated_at": responsibility.notes.updated_at}
     return table
 
 
@@ -272,11 +272,11 @@ def _csv_rows(entry: RoleEntry) -> Iterator[tuple[str, ...]]:
     if entry.notes.held or entry.notes.note:
         role_updated = _iso_or_none(entry.notes.updated_at) or ""
         yield (entry.id, role_name, "", "", "", entry.notes.note, role_updated, held)
-    for duty in entry.annotated_responsibilities:
-        text = duty.text or ORPHANED_MARKER
-        raci = duty.notes.raci or ""
-        updated = duty.notes.updated_at.isoformat()
-        yield (entry.id, role_name, duty.id, text, raci, duty.notes.note, updated, held)
+    for responsibility in entry.annotated_responsibilities:
+        text = responsibility.text or ORPHANED_MARKER
+        raci = responsibility.notes.raci or ""
+        updated = responsibility.notes.updated_at.isoformat()
+        yield (entry.id, role_name, responsibility.id, text, raci, responsibility.notes.note, updated, held)
 
 
 def neutralise_csv_cell(value: str) -> str:
@@ -321,18 +321,24 @@ def _markdown_role(entry: RoleEntry) -> Iterator[str]:
         yield from markdown_paragraphs(entry.notes.note)
     if entry.annotated_responsibilities:
         yield "### Responsibilities"
-        yield from (_markdown_responsibility(duty) for duty in entry.annotated_responsibilities)
+        yield from (
+            _markdown_responsibility(responsibility) for responsibility in entry.annotated_responsibilities
+        )
 
 
-def _markdown_responsibility(duty: ResponsibilityEntry) -> str:
-    letter = duty.notes.raci
+def _markdown_responsibility(responsibility: ResponsibilityEntry) -> str:
+    letter = responsibility.notes.raci
     label = f"**{letter}** ({RACI_MEANINGS[letter]})" if letter else "(no RACI letter)"
-    text = escape_markdown_line(duty.text) if duty.text else f"`{duty.id}` {ORPHANED_MARKER}"
+    text = (
+        escape_markdown_line(responsibility.text)
+        if responsibility.text
+        else f"`{responsibility.id}` {ORPHANED_MARKER}"
+    )
     item = f"- {label}: {text}"
-    if not duty.notes.note:
+    if not responsibility.notes.note:
         return item
     # The note continues the list item: each of its paragraphs indented under the bullet.
-    note = "\n\n".join(markdown_paragraphs(duty.notes.note, indent="  "))
+    note = "\n\n".join(markdown_paragraphs(responsibility.notes.note, indent="  "))
     return f"{item}\n\n{note}"
 
 

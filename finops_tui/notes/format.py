@@ -273,17 +273,17 @@ def _role_as_written(role_id: str, fields: Any) -> RoleNotes | None:
     held = fields.get("held", False)
     note = fields.get("note", "")
     updated_at = fields.get("updated_at")
-    raw_duties = fields.get("responsibilities", {})
+    raw_responsibilities = fields.get("responsibilities", {})
     if (
         type(held) is not bool
         or not _is_note(note)
         or not (updated_at is None or type(updated_at) is datetime)
-        or type(raw_duties) is not dict
+        or type(raw_responsibilities) is not dict
     ):
         return None
     responsibilities: dict[str, ResponsibilityNote] = {}
-    for responsibility_id, duty in raw_duties.items():
-        checked = _responsibility_as_written(responsibility_id, duty)
+    for responsibility_id, responsibility in raw_responsibilities.items():
+        checked = _responsibility_as_written(responsibility_id, responsibility)
         if checked is None:
             return None
         responsibilities[responsibility_id] = checked

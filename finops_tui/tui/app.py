@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 MAP_SCREEN = "collaboration-map"
 MY_NOTES_SCREEN = "my-notes"
 KeptScreen = TypeVar("KeptScreen", bound=Screen[None])
-DATA_CREDIT = "Role data: FinOps Framework, FinOps Foundation, CC BY 4.0 (adapted, in our own words)."
 
 
 def _palette_commands() -> type:
