@@ -132,12 +132,13 @@ def test_role_note_and_held_share_the_role_timestamp() -> None:
     assert document.roles[ROLE].updated_at == at(5)
 
 
-def test_a_role_left_with_nothing_is_dropped() -> None:
+def test_a_role_left_with_nothing_keeps_a_deletion_marker() -> None:
     document = build(SetHeld(ROLE, True, at(0)), SetRoleNote(ROLE, "x", at(1)))
     document = apply_change(document, SetHeld(ROLE, False, at(2)))
-    assert ROLE in document.roles  # the note keeps it
+    assert document.roles[ROLE].note == "x"
     document = apply_change(document, SetRoleNote(ROLE, "", at(3)))
-    assert document.roles == {}
+    # Empty, with the time it was emptied: an older copy merged later cannot bring it back.
+    assert document.roles == {ROLE: RoleNotes(updated_at=at(3))}
 
 
 def test_raci_and_note_of_a_responsibility_are_kept_separately_and_stamped() -> None:
@@ -149,12 +150,11 @@ def test_raci_and_note_of_a_responsibility_are_kept_separately_and_stamped() -> 
     assert responsibility(document, ROLE, DUTY) == ResponsibilityNote(raci=None, note="why", updated_at=at(3))
 
 
-def test_a_responsibility_left_with_nothing_is_dropped_and_so_is_its_empty_role() -> None:
+def test_a_responsibility_left_with_nothing_keeps_a_deletion_marker() -> None:
     document = build(SetRaci(ROLE, DUTY, "R", at(1)), SetRaci(ROLE, "budgeting", "C", at(1)))
     document = apply_change(document, SetRaci(ROLE, DUTY, None, at(2)))
-    assert list(document.roles[ROLE].responsibilities) == ["budgeting"]
-    document = apply_change(document, SetRaci(ROLE, "budgeting", None, at(3)))
-    assert document.roles == {}
+    assert responsibility(document, ROLE, DUTY) == ResponsibilityNote(updated_at=at(2))
+    assert responsibility(document, ROLE, "budgeting").raci == "C"
 
 
 def test_times_are_stored_in_utc() -> None:
@@ -224,7 +224,16 @@ def test_a_newer_empty_annotation_acts_as_a_deletion() -> None:
     emptied = NotesDocument(
         roles={ROLE: RoleNotes(responsibilities={DUTY: ResponsibilityNote(updated_at=at(2))})}
     )
-    assert merge_documents(current, emptied).roles == {}
+    merged = merge_documents(current, emptied)
+    assert responsibility(merged, ROLE, DUTY) == ResponsibilityNote(updated_at=at(2))
+
+
+def test_a_deletion_marker_keeps_an_older_annotation_from_coming_back() -> None:
+    older = build(SetRaci(ROLE, DUTY, "R", at(1)), SetRoleNote(ROLE, "old", at(1)))
+    deleted = reduce(apply_change, [SetRaci(ROLE, DUTY, None, at(2)), SetRoleNote(ROLE, "", at(2))], older)
+    merged = merge_documents(deleted, older)
+    assert responsibility(merged, ROLE, DUTY).is_empty
+    assert merged.roles[ROLE].note == ""
 
 
 def test_merge_compares_zoneless_and_zoned_times() -> None:
