@@ -17,6 +17,8 @@ _EXPORTS = {
     "NotesError": "errors",
     "NotesFormatError": "errors",
     "NewerNotesSchemaError": "errors",
+    "NoteConflict": "errors",
+    "note_problem": "rules",
     "LOCK_SUFFIX": "file",
     "CORRUPT_INFIX": "file",
     "BACKUP_INFIX": "file",

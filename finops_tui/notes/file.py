@@ -29,8 +29,15 @@ from finops_tui.core.fileio import (
 )
 from finops_tui.core.models import NOTES_SCHEMA_VERSION, NotesDocument
 from finops_tui.core.paths import NOTES_FILE, notes_path
-from finops_tui.notes.changes import NoteChange, apply_change, merge_documents, normalize_timestamps
-from finops_tui.notes.errors import NewerNotesSchemaError, NotesError, NotesFormatError
+from finops_tui.notes.changes import (
+    NoteChange,
+    SetResponsibilityNote,
+    SetRoleNote,
+    apply_change,
+    merge_documents,
+    normalize_timestamps,
+)
+from finops_tui.notes.errors import NewerNotesSchemaError, NoteConflict, NotesError, NotesFormatError
 from finops_tui.notes.format import (
     FileContent,
     NotesRenderer,
@@ -256,15 +263,21 @@ class NotesFile:
 
     # -- changing and saving ---------------------------------------------------------------
 
-    def apply(self, change: NoteChange) -> None:
+    def apply(self, change: NoteChange, *, started_from: str | None = None) -> None:
         """Make ``change`` in memory at once, then save.
 
         Raises ``NotesError`` when the save fails; the change then stays in ``document`` and in
         ``pending`` and is saved with the next one. When ``can_save`` is False the change is
         refused (``document`` is left as it was) and ``NotesError`` says why.
+
+        ``started_from``, for a note's new text: the text the user started editing from. When
+        the note on disk is now neither that nor the new text, another copy changed it
+        meanwhile: ``NoteConflict`` is raised and nothing is changed.
         """
         with self._guard:
             self._require_writable()
+            if started_from is not None and isinstance(change, SetRoleNote | SetResponsibilityNote):
+                self._check_unchanged_elsewhere(change, started_from)
             try:
                 changed = apply_change(self.document, change)
             except ValueError as error:
@@ -272,6 +285,29 @@ class NotesFile:
             self.document = changed
             self.pending.append(change)
             self.save()
+
+    def _check_unchanged_elsewhere(
+        self, change: SetRoleNote | SetResponsibilityNote, started_from: str
+    ) -> None:
+        if self._disk_signature() == self._signature:
+            document = self.document  # the file is what we last read or wrote
+        else:
+            try:
+                with self._lock:
+                    reading = self._examine()
+            except OSError:
+                return  # the save that follows reports what is wrong with the file
+            if reading.document is None or reading.kind != "good":
+                return
+            document = reading.document
+        role = document.roles.get(change.role_id)
+        if isinstance(change, SetRoleNote):
+            current = role.note if role else ""
+        else:
+            note = role.responsibilities.get(change.responsibility_id) if role else None
+            current = note.note if note else ""
+        if current not in (started_from, change.text):
+            raise NoteConflict(current)
 
     def save(self) -> None:
         """Write the pending changes, on top of whatever another process saved meanwhile."""

@@ -186,30 +186,9 @@ def offer_kept_drafts(app: FinopsApp) -> None:
 
 
 def reopen_draft(app: FinopsApp, draft: Draft) -> None:
-    store = app.store
-    target = draft.target
+    from finops_tui.tui.screens.note_editor import edit_note, note_title
 
-    def saved(text: str | None) -> None:
-        if text is not None:
-            problem = store.save_note(target, text)
-            if problem:
-                app.notify(problem, severity="error", markup=False)
-
-    from finops_tui.tui.screens.note_editor import NoteEditor
-
-    title = note_title(app, draft)
-    editor = NoteEditor(title, store.note_text(target), target=target, draft=draft.text)
-    app.push_screen(editor, saved)
-
-
-def note_title(app: FinopsApp, draft: Draft) -> str:
-    role = app.store.catalog.role(draft.target.role_id)
-    role_name = role.name if role else draft.target.role_id
-    responsibility_id = draft.target.responsibility_id
-    if responsibility_id is None:
-        return f"Your note on the role {role_name}"
-    duty = role.responsibility(responsibility_id) if role else None
-    return f"Your note on: {duty.text if duty else f'{role_name} / {responsibility_id}'}"
+    edit_note(app, draft.target, note_title(app.store.catalog, draft.target), draft=draft.text)
 
 
 def _question(question: str, **labels: str) -> DiscardChanges:

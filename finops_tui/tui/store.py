@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from finops_tui.catalog.search import RoleIndex, RoleMatch
 from finops_tui.core.models import RACI_LETTERS, Catalog, Raci, ResponsibilityNote, Role, RoleNotes
 from finops_tui.notes.changes import NoteChange, SetHeld, SetRaci, SetResponsibilityNote, SetRoleNote
-from finops_tui.notes.errors import NotesError
+from finops_tui.notes.errors import NoteConflict, NotesError
 from finops_tui.notes.file import NotesFile
 from finops_tui.notes.recovery import NoteTarget
 
@@ -173,12 +173,19 @@ class Store:
         note = self.responsibility_note(target.role_id, target.responsibility_id)
         return note.note if note else ""
 
-    def save_note(self, target: NoteTarget, text: str) -> str | None:
-        if target.responsibility_id is None:
-            return self.set_role_note(target.role_id, text)
-        return self.set_responsibility_note(target.role_id, target.responsibility_id, text)
+    def save_note(self, target: NoteTarget, text: str, *, started_from: str | None = None) -> str | None:
+        """Save one note's new text; returns a one-line problem when it could not be saved.
 
-    def _change(self, change: NoteChange) -> str | None:
+        With ``started_from`` (the text the editor opened with), raises ``NoteConflict`` when
+        another copy of the app changed the note meanwhile; nothing is changed then.
+        """
+        if target.responsibility_id is None:
+            change: NoteChange = SetRoleNote(target.role_id, text, self._clock())
+        else:
+            change = SetResponsibilityNote(target.role_id, target.responsibility_id, text, self._clock())
+        return self._change(change, started_from=started_from)
+
+    def _change(self, change: NoteChange, *, started_from: str | None = None) -> str | None:
         """Apply and save one change; returns a one-line problem when it could not be saved.
 
         A failed save keeps the change in memory, so the user loses nothing; a notes file that
@@ -186,7 +193,9 @@ class Store:
         """
         problem = None
         try:
-            self.notes.apply(change)
+            self.notes.apply(change, started_from=started_from)
+        except NoteConflict:
+            raise  # nothing changed: the caller asks which text to keep
         except NotesError as error:
             problem = str(error)
         responsibility_id = getattr(change, "responsibility_id", None)

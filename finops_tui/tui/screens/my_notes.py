@@ -7,7 +7,6 @@ their own heading: they can be edited here but not opened.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
@@ -324,40 +323,10 @@ class MyNotesScreen(Screen[None]):
 
     def action_edit_note(self) -> None:
         from finops_tui.notes.recovery import NoteTarget
-        from finops_tui.tui.screens.note_editor import NoteEditor
+        from finops_tui.tui.screens.note_editor import edit_note, note_title
 
         entry = self.highlighted_entry
         if entry is None:
             return
-        title, current, save = self._note_editing(entry)
-
-        def saved(text: str | None) -> None:
-            if text is not None:
-                problem = save(text)
-                if problem:
-                    self.notify(problem, severity="error", markup=False)
-
         target = NoteTarget(entry.role_id, entry.responsibility_id)
-        self.app.push_screen(NoteEditor(title, current, target=target), saved)
-
-    def _note_editing(self, entry: NoteEntry) -> tuple[str, str, Callable[[str], str | None]]:
-        """The editor title, the note as it is, and how to save it, for one entry."""
-        store = self.app.store
-        role = store.catalog.role(entry.role_id)
-        role_name = role.name if role else entry.role_id
-        responsibility_id = entry.responsibility_id
-        if responsibility_id is None:
-            notes = store.role_notes(entry.role_id)
-            return (
-                f"Your note on the role {role_name}",
-                notes.note if notes else "",
-                lambda text: store.set_role_note(entry.role_id, text),
-            )
-        responsibility = role.responsibility(responsibility_id) if role else None
-        note = store.responsibility_note(entry.role_id, responsibility_id)
-        return (
-            "Your note on: "
-            + (responsibility.text if responsibility else f"{role_name} / {responsibility_id}"),
-            note.note if note else "",
-            lambda text: store.set_responsibility_note(entry.role_id, responsibility_id, text),
-        )
+        edit_note(self.app, target, note_title(self.app.store.catalog, target))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -18,6 +18,10 @@ from finops_tui.notes.recovery import Draft, NoteTarget
 from finops_tui.notes.rules import note_problem
 from finops_tui.tui.screens.question import YesOrNo
 from finops_tui.tui.widgets.content import plain
+
+if TYPE_CHECKING:
+    from finops_tui.core.models import Catalog
+    from finops_tui.tui.app import FinopsApp
 
 
 def _symbol(match: re.Match[str]) -> str:
@@ -81,6 +85,11 @@ class NoteEditor(ModalScreen[str | None]):
         if self._draft is not None:
             area.load_text(self._draft)
             area.move_cursor(area.document.end)
+
+    @property
+    def original(self) -> str:
+        """The note as it was when the editor opened (as the TextArea holds it)."""
+        return self._original
 
     @property
     def has_unsaved_input(self) -> bool:
@@ -156,3 +165,76 @@ class DiscardChanges(YesOrNo):
             with Horizontal(id="discard-buttons"):
                 yield Button(self._keep, id="discard-keep", variant="primary")
                 yield Button(self._discard, id="discard-yes", variant="error")
+
+
+# -- opening the editor on a note and saving what it returns ----------------------------------
+
+
+def note_title(catalog: Catalog, target: NoteTarget) -> str:
+    """The editor's title: which note it edits, in the catalog's words."""
+    role = catalog.role(target.role_id)
+    role_name = role.name if role else target.role_id
+    if target.responsibility_id is None:
+        return f"Your note on the role {role_name}"
+    responsibility = role.responsibility(target.responsibility_id) if role else None
+    if responsibility is not None:
+        return f"Your note on: {responsibility.text}"
+    return f"Your note on: {role_name} / {target.responsibility_id}"
+
+
+def edit_note(
+    app: FinopsApp,
+    target: NoteTarget,
+    title: str,
+    *,
+    draft: str | None = None,
+    started_from: str | None = None,
+) -> None:
+    """Open the editor on one note; its text is saved when the user saves.
+
+    ``draft`` is what the editor starts with (a kept draft, or the user's text after a conflict);
+    ``started_from`` the note it counts as unchanged (default: the note as saved now).
+    """
+    original = app.store.note_text(target) if started_from is None else started_from
+    editor = NoteEditor(title, original, target=target, draft=draft)
+
+    def saved(text: str | None) -> None:
+        if text is not None:
+            save_edited_note(app, target, title, text, started_from=editor.original)
+
+    app.push_screen(editor, saved)
+
+
+def save_edited_note(app: FinopsApp, target: NoteTarget, title: str, text: str, *, started_from: str) -> None:
+    """Save ``text``; when another copy changed the note meanwhile, ask which text to keep."""
+    from finops_tui.notes.errors import NoteConflict
+    from finops_tui.tui.screens.note_conflict import NoteConflictDialog
+
+    store = app.store
+
+    def report(problem: str | None) -> None:
+        if problem:
+            app.notify(problem, severity="error", markup=False)
+
+    try:
+        problem = store.save_note(target, text, started_from=started_from)
+    except NoteConflict as conflict:
+        theirs = conflict.theirs
+
+        def decided(choice: str | None) -> None:
+            if choice == "mine":
+                report(store.save_note(target, text))
+            elif choice == "theirs":
+                report(store.save_note(target, theirs))
+            elif choice == "both":
+                both = f"{theirs}\n\n{text}" if theirs else text
+                if note_problem(both) is None:
+                    report(store.save_note(target, both))
+                else:  # too long together: let the user trim it rather than lose it
+                    edit_note(app, target, title, draft=both, started_from=theirs)
+            else:
+                edit_note(app, target, title, draft=text, started_from=theirs)
+
+        app.push_screen(NoteConflictDialog(text, theirs), decided)
+        return
+    report(problem)

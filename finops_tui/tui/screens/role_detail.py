@@ -201,31 +201,10 @@ class RoleDetailScreen(Screen[None]):
 
     def action_edit_note(self) -> None:
         from finops_tui.notes.recovery import NoteTarget
-        from finops_tui.tui.screens.note_editor import NoteEditor
+        from finops_tui.tui.screens.note_editor import edit_note, note_title
 
-        store = self.app.store
-        responsibility_id = self._current_responsibility()
-        role = self.role
-        if responsibility_id is None:
-            notes = store.role_notes(role.id)
-            title = f"Your note on the role {role.name}"
-            current = notes.note if notes else ""
-
-            def save(text: str | None) -> None:
-                if text is not None:
-                    self._report(store.set_role_note(role.id, text))
-        else:
-            responsibility = role.responsibility(responsibility_id)
-            note = store.responsibility_note(role.id, responsibility_id)
-            title = f"Your note on: {responsibility.text if responsibility else responsibility_id}"
-            current = note.note if note else ""
-
-            def save(text: str | None) -> None:
-                if text is not None:
-                    self._report(store.set_responsibility_note(role.id, responsibility_id, text))
-
-        target = NoteTarget(role.id, responsibility_id)
-        self.app.push_screen(NoteEditor(title, current, target=target), save)
+        target = NoteTarget(self.role.id, self._current_responsibility())
+        edit_note(self.app, target, note_title(self.app.store.catalog, target))
 
     def action_map(self) -> None:
         self.app.action_open_map(self.role_id)
