@@ -22,7 +22,7 @@ from finops_tui.core.models import (
     RoleNotes,
     is_identifier,
 )
-from finops_tui.core.text import make_visible
+from finops_tui.core.text import escape_hidden, make_visible
 from finops_tui.core.toml import describe_toml_error
 from finops_tui.notes.changes import normalize_timestamps
 from finops_tui.notes.errors import NewerNotesSchemaError, NotesError, NotesFormatError
@@ -453,7 +453,8 @@ def _responsibility_fields(note: ResponsibilityNote) -> dict[str, Any]:
 
 def _section(table: dict[str, Any], unchecked: list[_Unchecked]) -> bytes:
     """``table`` as TOML, noted in ``unchecked`` until it has been read back."""
-    data = toml.dumps(table).encode("utf-8")
+    # Bidi controls and invisible characters as \u escapes: `cat notes.toml` shows them as such.
+    data = escape_hidden(toml.dumps(table)).encode("utf-8")
     unchecked.append(_Unchecked(data, table))
     return data
 

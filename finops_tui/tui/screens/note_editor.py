@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, TextArea
 
-from finops_tui.core.text import UNSAFE_CHARACTERS
+from finops_tui.core.text import HIDDEN_CHARACTERS
 from finops_tui.notes.recovery import Draft, NoteTarget
 from finops_tui.notes.rules import note_problem
 from finops_tui.tui.screens.question import YesOrNo
@@ -32,7 +32,7 @@ def _symbol(match: re.Match[str]) -> str:
 
 
 class NoteArea(TextArea):
-    """A TextArea that shows control characters as symbols instead of sending them to the terminal.
+    """A TextArea that shows control and invisible characters as symbols (never sent raw).
 
     A stock TextArea writes a note's ESC sequences straight to the screen (a note holding
     "\\x1b[2J" cleared it). Only the display changes: the text, and so the saved note, keeps
@@ -43,7 +43,7 @@ class NoteArea(TextArea):
 
     def get_line(self, line_index: int) -> Text:
         line = self.document.get_line(line_index)
-        return Text(UNSAFE_CHARACTERS.sub(_symbol, line), end="", no_wrap=True)
+        return Text(HIDDEN_CHARACTERS.sub(_symbol, line), end="", no_wrap=True)
 
 
 class NoteEditor(ModalScreen[str | None]):
