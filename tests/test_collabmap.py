@@ -19,6 +19,7 @@ from itertools import combinations
 from pathlib import Path
 
 import pytest
+from golden import assert_matches_golden
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -41,8 +42,6 @@ from finops_tui.catalog.loader import bundled_path, load_catalog
 from finops_tui.cli import main
 from finops_tui.core.models import Catalog, Collaboration, Role
 
-GOLDEN_DIR = Path(__file__).parent / "golden" / "map"
-UPDATE_GOLDEN = os.environ.get("FINOPS_TUI_UPDATE_GOLDEN") == "1"
 MERMAID_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 needs_bundled_data = pytest.mark.skipif(
@@ -194,6 +193,7 @@ def test_matrix_edges_and_cells_match_a_hand_built_catalog() -> None:
     assert_matrix_matches_catalog(tricky_catalog())
 
 
+@pytest.mark.slow
 def test_matrix_edges_and_cells_match_a_seeded_thirty_role_catalog() -> None:
     for seed in range(5):
         catalog = random_catalog(seed)
@@ -275,26 +275,12 @@ def test_empty_catalog() -> None:
 # Golden files
 
 
-def assert_matches_golden(name: str, actual: str) -> None:
-    """Compare with tests/golden/map/NAME, or rewrite it when FINOPS_TUI_UPDATE_GOLDEN=1."""
-    path = GOLDEN_DIR / name
-    if UPDATE_GOLDEN:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(actual.encode("utf-8"))
-        return
-    if not path.exists():
-        pytest.fail(f"{path} is missing; create it with FINOPS_TUI_UPDATE_GOLDEN=1")
-    # A checkout with CRLF line endings is not a change in the rendering.
-    expected = path.read_bytes().decode("utf-8").replace("\r\n", "\n")
-    assert actual == expected, f"{name} differs; if intended, regenerate with FINOPS_TUI_UPDATE_GOLDEN=1"
-
-
 @pytest.mark.parametrize(
     ("format_name", "golden"), [("text", "map.txt"), ("mermaid", "map.mmd"), ("dot", "map.dot")]
 )
 def test_golden(format_name: str, golden: str) -> None:
     matrix = CollaborationMatrix.from_catalog(tricky_catalog())
-    assert_matches_golden(golden, RENDERERS[format_name](matrix))
+    assert_matches_golden("map", golden, RENDERERS[format_name](matrix))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from apptools import FIXED_TIME, make_app
+from apptools import FIXED_TIME, make_app, run_from_palette, wait_until
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, RadioSet, Static
 
@@ -76,15 +76,6 @@ async def finish_export(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-async def wait_until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
-    """Pause until ``condition`` holds: the write runs in a thread, the UI catches up after it."""
-    for _ in range(100):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the condition never held")
-
-
 async def export_to(pilot: Pilot[None], dialog: ExportDialog, path: Path | str) -> None:
     dialog.query_one("#export-path", Input).value = str(path)
     await pilot.press("enter")
@@ -121,11 +112,7 @@ async def test_key_opens_the_dialog_prefilled_with_the_current_directory(app: Fi
 
 async def test_palette_command_opens_the_dialog(app: FinopsApp, work_dir: Path):
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Export notes")
-        await pilot.pause(0.3)  # the palette searches as you type
-        await pilot.press("enter")
+        await run_from_palette(pilot, "Export notes")
         await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from apptools import make_app
+from apptools import make_app, run_from_palette
 from terminal_mirror import TerminalMirror
 from textual.color import Color
 from textual.content import Content
@@ -325,12 +325,7 @@ async def test_markup_in_role_data_is_shown_literally_and_clicking_it_does_nothi
 async def test_palette_goes_to_a_role(config_dir: Path) -> None:
     app = make_app(config_dir)
     async with app.run_test() as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Go to role: Finance")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_from_palette(pilot, "Go to role: Finance")
         assert isinstance(app.screen, RoleDetailScreen) and app.screen.role_id == "finance"
 
 

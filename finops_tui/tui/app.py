@@ -23,7 +23,7 @@ from finops_tui.tui.stylesheets import stylesheet
 if TYPE_CHECKING:
     from finops_tui.tui.screens.role_detail import RoleDetailScreen
 
-# The map and My notes are composed once and kept: composing either again took about 200 ms.
+# The map and My notes are composed once and kept: composing either again cost most of opening it.
 MAP_SCREEN = "collaboration-map"
 MY_NOTES_SCREEN = "my-notes"
 KeptScreen = TypeVar("KeptScreen", bound=Screen[None])
@@ -38,8 +38,8 @@ def _palette_commands() -> type:
 
 class FinopsApp(App[None]):
     TITLE = "finops-tui"
-    # Each other screen loads its own stylesheet when first shown: parsing them all cost start-up
-    # about a tenth of its time over the minimal Textual app's.
+    # Each other screen loads its own stylesheet when first shown: parsing them all at start-up
+    # was a large share of what start-up costs over the minimal Textual app's.
     CSS_PATH: ClassVar = [stylesheet("app")]
     COMMANDS: ClassVar = App.COMMANDS | {_palette_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -70,6 +70,7 @@ class FinopsApp(App[None]):
     def on_mount(self) -> None:
         self._apply_settings()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.store.save_failed.subscribe(self, self._report_save_problem)
         for message in self.store.take_messages():
             self.notify(message, severity="warning", timeout=12, markup=False)
         self._uninstall_stop_signals = leaving.install_stop_signals(self)
@@ -100,6 +101,9 @@ class FinopsApp(App[None]):
                 self.notify(f"Unknown theme '{theme}' in settings; using the default", markup=False)
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
+
+    def _report_save_problem(self, problem: str) -> None:
+        self.notify(problem, severity="error", markup=False)
 
     def _remember_theme(self, theme: Theme) -> None:
         if self._settings_file is None or theme.name == self.settings.theme:

@@ -186,9 +186,9 @@ def offer_kept_drafts(app: FinopsApp) -> None:
 
 
 def reopen_draft(app: FinopsApp, draft: Draft) -> None:
-    from finops_tui.tui.screens.note_editor import edit_note, note_title
+    from finops_tui.tui.screens.note_editor import edit_note
 
-    edit_note(app, draft.target, note_title(app.store.catalog, draft.target), draft=draft.text)
+    edit_note(app, draft.target.role_id, draft.target.responsibility_id, draft=draft.text)
 
 
 def _question(question: str, **labels: str) -> DiscardChanges:

@@ -16,7 +16,6 @@ from finops_tui.core.models import RACI_LETTERS, Catalog, Raci, ResponsibilityNo
 from finops_tui.notes.changes import NoteChange, SetHeld, SetRaci, SetResponsibilityNote, SetRoleNote
 from finops_tui.notes.errors import NoteConflict, NotesError
 from finops_tui.notes.file import NotesFile
-from finops_tui.notes.recovery import NoteTarget
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -78,6 +77,8 @@ class Store:
         self.selection_changed = _signal(owner, "selection_changed")
         self.filter_changed = _signal(owner, "filter_changed")
         self.notes_changed = _signal(owner, "notes_changed")
+        self.save_failed = _signal(owner, "save_failed")
+        """Published with a one-line problem when a change could not be saved (the app shows it)."""
 
     # -- roles and selection ------------------------------------------------------------------
 
@@ -165,24 +166,26 @@ class Store:
     def set_responsibility_note(self, role_id: str, responsibility_id: str, text: str) -> str | None:
         return self._change(SetResponsibilityNote(role_id, responsibility_id, text, self._clock()))
 
-    def note_text(self, target: NoteTarget) -> str:
-        """The saved text of one note (a role's own, or a responsibility's)."""
-        if target.responsibility_id is None:
-            role_notes = self.role_notes(target.role_id)
-            return role_notes.note if role_notes else ""
-        note = self.responsibility_note(target.role_id, target.responsibility_id)
+    def note_text(self, role_id: str, responsibility_id: str | None = None) -> str:
+        """The user's note on a role (``responsibility_id`` None) or on one of its responsibilities."""
+        if responsibility_id is None:
+            notes = self.role_notes(role_id)
+            return notes.note if notes else ""
+        note = self.responsibility_note(role_id, responsibility_id)
         return note.note if note else ""
 
-    def save_note(self, target: NoteTarget, text: str, *, started_from: str | None = None) -> str | None:
-        """Save one note's new text; returns a one-line problem when it could not be saved.
+    def set_note(
+        self, role_id: str, responsibility_id: str | None, text: str, *, started_from: str | None = None
+    ) -> str | None:
+        """Save the user's note on a role (``responsibility_id`` None) or on a responsibility.
 
         With ``started_from`` (the text the editor opened with), raises ``NoteConflict`` when
         another copy of the app changed the note meanwhile; nothing is changed then.
         """
-        if target.responsibility_id is None:
-            change: NoteChange = SetRoleNote(target.role_id, text, self._clock())
+        if responsibility_id is None:
+            change: NoteChange = SetRoleNote(role_id, text, self._clock())
         else:
-            change = SetResponsibilityNote(target.role_id, target.responsibility_id, text, self._clock())
+            change = SetResponsibilityNote(role_id, responsibility_id, text, self._clock())
         return self._change(change, started_from=started_from)
 
     def _change(self, change: NoteChange, *, started_from: str | None = None) -> str | None:
@@ -202,6 +205,8 @@ class Store:
         if self.mine_only and isinstance(change, SetHeld):
             self._refilter()
         self.notes_changed.publish(NotesChanged(change.role_id, responsibility_id))
+        if problem:
+            self.save_failed.publish(problem)
         return problem
 
     def take_messages(self) -> list[str]:

@@ -70,9 +70,11 @@ def annotated_entries(catalog: Catalog, document: NotesDocument) -> tuple[list[N
     orphaned: list[NoteEntry] = []
     for role in role_entries(catalog, document):
         own_notes = role.notes.held or bool(role.notes.note)
-        # Emptied annotations stay in the notes as deletion markers: nothing to list.
-        annotated = role.annotated_responsibilities
-        known = [NoteEntry(role.id, entry.id) for entry in annotated if not entry.orphaned]
+        known = [
+            NoteEntry(role.id, responsibility.id)
+            for responsibility in role.responsibilities
+            if not responsibility.orphaned
+        ]
         if role.orphaned:
             if own_notes:
                 orphaned.append(NoteEntry(role.id, orphaned=True))
@@ -80,7 +82,7 @@ def annotated_entries(catalog: Catalog, document: NotesDocument) -> tuple[list[N
             listed += [NoteEntry(role.id), *known]
         orphaned += [
             NoteEntry(role.id, responsibility.id, orphaned=True)
-            for responsibility in annotated
+            for responsibility in role.responsibilities
             if responsibility.orphaned
         ]
     return listed, orphaned
@@ -322,11 +324,8 @@ class MyNotesScreen(Screen[None]):
         self.dismiss()
 
     def action_edit_note(self) -> None:
-        from finops_tui.notes.recovery import NoteTarget
-        from finops_tui.tui.screens.note_editor import edit_note, note_title
+        from finops_tui.tui.screens.note_editor import edit_note
 
         entry = self.highlighted_entry
-        if entry is None:
-            return
-        target = NoteTarget(entry.role_id, entry.responsibility_id)
-        edit_note(self.app, target, note_title(self.app.store.catalog, target))
+        if entry is not None:
+            edit_note(self.app, entry.role_id, entry.responsibility_id)

@@ -46,6 +46,72 @@ class NoteArea(TextArea):
         return Text(HIDDEN_CHARACTERS.sub(_symbol, line), end="", no_wrap=True)
 
 
+def note_title(catalog: Catalog, role_id: str, responsibility_id: str | None) -> str:
+    """What the editor says the note is about: the role, or the responsibility's text."""
+    role = catalog.role(role_id)
+    role_name = role.name if role else role_id
+    if responsibility_id is None:
+        return f"Your note on the role {role_name}"
+    responsibility = role.responsibility(responsibility_id) if role else None
+    return "Your note on: " + (
+        responsibility.text if responsibility else f"{role_name} / {responsibility_id}"
+    )
+
+
+def edit_note(
+    app: FinopsApp,
+    role_id: str,
+    responsibility_id: str | None = None,
+    *,
+    draft: str | None = None,
+    started_from: str | None = None,
+) -> None:
+    """Open the editor on a note of the user's; what it saves goes to the store.
+
+    The one way every screen edits a note (a problem saving it is shown by the app). ``draft``
+    is what the editor starts with (a kept draft, or the user's text after a conflict);
+    ``started_from`` the note it counts as unchanged (default: the note as saved now).
+    """
+    store = app.store
+    title = note_title(store.catalog, role_id, responsibility_id)
+    original = store.note_text(role_id, responsibility_id) if started_from is None else started_from
+    editor = NoteEditor(title, original, target=NoteTarget(role_id, responsibility_id), draft=draft)
+
+    def save(text: str | None) -> None:
+        if text is not None:
+            save_edited_note(app, role_id, responsibility_id, text, started_from=editor.original)
+
+    app.push_screen(editor, save)
+
+
+def save_edited_note(
+    app: FinopsApp, role_id: str, responsibility_id: str | None, text: str, *, started_from: str
+) -> None:
+    """Save ``text``; when another copy changed the note meanwhile, ask which text to keep."""
+    from finops_tui.notes.errors import NoteConflict
+    from finops_tui.tui.screens.note_conflict import NoteConflictDialog
+
+    store = app.store
+    try:
+        store.set_note(role_id, responsibility_id, text, started_from=started_from)
+    except NoteConflict as conflict:
+        theirs = conflict.theirs
+
+        def decided(choice: str | None) -> None:
+            both = f"{theirs}\n\n{text}" if theirs else text
+            if choice == "mine":
+                store.set_note(role_id, responsibility_id, text)
+            elif choice == "theirs":
+                store.set_note(role_id, responsibility_id, theirs)
+            elif choice == "both" and note_problem(both) is None:
+                store.set_note(role_id, responsibility_id, both)
+            else:  # back to editing (or both together too long to save): nothing is lost
+                kept = both if choice == "both" else text
+                edit_note(app, role_id, responsibility_id, draft=kept, started_from=theirs)
+
+        app.push_screen(NoteConflictDialog(text, theirs), decided)
+
+
 class NoteEditor(ModalScreen[str | None]):
     """Returns the new text on save, or None when the user leaves without saving."""
 
@@ -165,76 +231,3 @@ class DiscardChanges(YesOrNo):
             with Horizontal(id="discard-buttons"):
                 yield Button(self._keep, id="discard-keep", variant="primary")
                 yield Button(self._discard, id="discard-yes", variant="error")
-
-
-# -- opening the editor on a note and saving what it returns ----------------------------------
-
-
-def note_title(catalog: Catalog, target: NoteTarget) -> str:
-    """The editor's title: which note it edits, in the catalog's words."""
-    role = catalog.role(target.role_id)
-    role_name = role.name if role else target.role_id
-    if target.responsibility_id is None:
-        return f"Your note on the role {role_name}"
-    responsibility = role.responsibility(target.responsibility_id) if role else None
-    if responsibility is not None:
-        return f"Your note on: {responsibility.text}"
-    return f"Your note on: {role_name} / {target.responsibility_id}"
-
-
-def edit_note(
-    app: FinopsApp,
-    target: NoteTarget,
-    title: str,
-    *,
-    draft: str | None = None,
-    started_from: str | None = None,
-) -> None:
-    """Open the editor on one note; its text is saved when the user saves.
-
-    ``draft`` is what the editor starts with (a kept draft, or the user's text after a conflict);
-    ``started_from`` the note it counts as unchanged (default: the note as saved now).
-    """
-    original = app.store.note_text(target) if started_from is None else started_from
-    editor = NoteEditor(title, original, target=target, draft=draft)
-
-    def saved(text: str | None) -> None:
-        if text is not None:
-            save_edited_note(app, target, title, text, started_from=editor.original)
-
-    app.push_screen(editor, saved)
-
-
-def save_edited_note(app: FinopsApp, target: NoteTarget, title: str, text: str, *, started_from: str) -> None:
-    """Save ``text``; when another copy changed the note meanwhile, ask which text to keep."""
-    from finops_tui.notes.errors import NoteConflict
-    from finops_tui.tui.screens.note_conflict import NoteConflictDialog
-
-    store = app.store
-
-    def report(problem: str | None) -> None:
-        if problem:
-            app.notify(problem, severity="error", markup=False)
-
-    try:
-        problem = store.save_note(target, text, started_from=started_from)
-    except NoteConflict as conflict:
-        theirs = conflict.theirs
-
-        def decided(choice: str | None) -> None:
-            if choice == "mine":
-                report(store.save_note(target, text))
-            elif choice == "theirs":
-                report(store.save_note(target, theirs))
-            elif choice == "both":
-                both = f"{theirs}\n\n{text}" if theirs else text
-                if note_problem(both) is None:
-                    report(store.save_note(target, both))
-                else:  # too long together: let the user trim it rather than lose it
-                    edit_note(app, target, title, draft=both, started_from=theirs)
-            else:
-                edit_note(app, target, title, draft=text, started_from=theirs)
-
-        app.push_screen(NoteConflictDialog(text, theirs), decided)
-        return
-    report(problem)

@@ -167,9 +167,7 @@ class RoleListScreen(Screen[None]):
         role_id = self.query_one(RoleList).highlighted_role_id
         if role_id is None:
             return
-        problem = self.app.store.toggle_held(role_id)
-        if problem:
-            self.notify(problem, severity="error", markup=False)
+        self.app.store.toggle_held(role_id)
 
     def action_only_mine(self) -> None:
         store = self.app.store
