@@ -49,3 +49,52 @@ def test_saving_the_theme_keeps_the_rest_of_the_file(tmp_path: Path) -> None:
         "theme": "dracula",
         "keymap": {"list.filter": "f"},
     }
+
+
+CONFIG_WITH_COMMENTS = """\
+# my settings: kept by hand
+theme = "dracula"  # dark, for the evening
+name = "Ana"
+
+# keys I moved
+[keymap]
+"list.filter" = "f"  # slash is awkward on my keyboard
+"""
+
+
+def test_a_theme_change_edits_the_one_line_and_keeps_every_comment(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(CONFIG_WITH_COMMENTS, encoding="utf-8")
+    settings = load_settings(path)
+    assert save_theme(path, settings, "nord") is None
+    assert path.read_text(encoding="utf-8") == CONFIG_WITH_COMMENTS.replace('"dracula"', '"nord"')
+    assert load_settings(path).theme == "nord"
+
+
+def test_a_theme_is_added_before_the_first_table_and_its_comments(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    original = '# my settings\n\n# keys I moved\n[keymap]\n"list.filter" = "f"\n'
+    path.write_text(original, encoding="utf-8")
+    assert save_theme(path, load_settings(path), "nord") is None
+    assert path.read_text(encoding="utf-8") == (
+        '# my settings\n\ntheme = "nord"\n\n# keys I moved\n[keymap]\n"list.filter" = "f"\n'
+    )
+
+
+def test_a_theme_change_keeps_what_another_program_wrote_since_start(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('theme = "dracula"\n', encoding="utf-8")
+    settings = load_settings(path)
+    path.write_text('theme = "dracula"\nname = "added meanwhile"\n', encoding="utf-8")
+    assert save_theme(path, settings, "nord") is None
+    assert path.read_text(encoding="utf-8") == 'theme = "nord"\nname = "added meanwhile"\n'
+
+
+def test_a_file_broken_since_start_is_not_overwritten(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('theme = "dracula"\n', encoding="utf-8")
+    settings = load_settings(path)
+    path.write_text("theme = \n# half-edited\n", encoding="utf-8")
+    problem = save_theme(path, settings, "nord")
+    assert problem is not None and "could not be read" in problem
+    assert path.read_text(encoding="utf-8") == "theme = \n# half-edited\n"

@@ -5,6 +5,7 @@ A bad settings file is reported and ignored, never fatal, and never overwritten.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,15 +57,59 @@ def load_settings(path: Path) -> Settings:
 
 
 def save_theme(path: Path, settings: Settings, theme: str) -> str | None:
-    """Store the chosen theme; returns a one-line reason when it cannot be saved."""
-    if settings.raw is None:
-        return f"{path} could not be read, so the theme is not saved there"
-    document = {**settings.raw, "theme": theme}
+    """Store the chosen theme; returns a one-line reason when it cannot be saved.
+
+    The file is read again first (another program may have changed it) and only the one
+    ``theme = ...`` line is written or added: the user's comments and layout stay as they are.
+    """
+    try:
+        text = path.read_bytes().decode("utf-8-sig") if path.exists() else ""
+        current = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as error:
+        reason = describe_os_error(error) if isinstance(error, OSError) else make_visible(str(error))
+        return f"{path} could not be read ({reason}), so the theme is not saved there"
+    wanted = {**current, "theme": theme}
+    edited = with_top_level_value(text, "theme", toml.dumps({"theme": theme}).strip())
+    try:
+        matches = tomllib.loads(edited) == wanted
+    except tomllib.TOMLDecodeError:
+        matches = False
+    if not matches:  # a layout the line edit does not understand: never rewrite the user's file
+        return f'the theme could not be saved in {path} without rewriting it; set theme = "{theme}" there'
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        atomic_write(path, toml.dumps(document).encode("utf-8"))
+        atomic_write(path, edited.encode("utf-8"))
     except OSError as error:
         return f"cannot save settings to {path}: {describe_os_error(error)}"
-    settings.raw = document
+    settings.raw = wanted
     settings.theme = theme
     return None
+
+
+_TABLE_HEADER = re.compile(r"\s*\[")
+
+
+def with_top_level_value(text: str, key: str, line: str) -> str:
+    """``text`` with the top-level ``key = ...`` replaced by ``line`` (its comment kept), or with
+    ``line`` added before the first table. Checked by the caller, which reads the result back."""
+    lines = text.splitlines(keepends=True)
+    first_table = next((index for index, row in enumerate(lines) if _TABLE_HEADER.match(row)), len(lines))
+    assignment = re.compile(
+        rf"""^(\s*)(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')\s*=\s*"""
+        r"""("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s#]+)(.*?)(\r?\n)?$"""
+    )
+    for index in range(first_table):
+        found = assignment.match(lines[index])
+        if found:
+            indent, _, rest, newline = found.groups()
+            lines[index] = f"{indent}{line}{rest}{newline or ''}"
+            return "".join(lines)
+    # Before the comments that head the first table (they describe it), after everything else.
+    at = first_table
+    while at > 0 and lines[at - 1].lstrip().startswith("#"):
+        at -= 1
+    if at > 0 and not lines[at - 1].endswith("\n"):
+        lines[at - 1] += "\n"
+    after = "\n" if at < len(lines) and lines[at].strip() else ""  # a blank line before the table
+    lines.insert(at, f"{line}\n{after}")
+    return "".join(lines)
