@@ -48,12 +48,54 @@ def load_settings(path: Path) -> Settings:
         settings.problems.append(f"{path}: keymap: expected a [keymap] table; ignored")
         keymap = {}
     for binding_id, keys in keymap.items():
-        if isinstance(keys, str) and keys.strip():
+        problem = keys_problem(keys)
+        if problem is None:
             settings.keymap[binding_id] = keys
         else:
-            shown = make_visible(binding_id)
-            settings.problems.append(f'{path}: keymap.{shown}: expected keys like "ctrl+k,f5"; ignored')
+            where = f"{path}: keymap.{make_visible(binding_id)}"
+            settings.problems.append(f'{where}: {problem}expected keys like "ctrl+k,f5"; ignored')
     return settings
+
+
+_MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+_KEY_NAMES = frozenset(
+    {"escape", "enter", "tab", "space", "backspace", "delete", "insert", "home", "end", "pageup"}
+    | {"pagedown", "up", "down", "left", "right", "backtab", "newline"}
+    # Textual's friendlier names for some characters (textual.keys.KEY_NAME_REPLACEMENTS).
+    | {"slash", "backslash", "at", "minus", "plus", "underscore"}
+    | {f"f{number}" for number in range(1, 25)}
+)
+
+
+def keys_problem(keys: object) -> str | None:
+    """Why ``keys`` (``"ctrl+k,f5"``) is not a list of keys Textual can bind, ending in "; "
+    (empty for a value that is not text at all); None when it is."""
+    if not isinstance(keys, str) or not keys.strip():
+        return ""
+    for key in keys.split(","):
+        *modifiers, name = key.strip().split("+")
+        shown = make_visible(key.strip())
+        if not key.strip() or not name:
+            return f"'{shown}' is not a key; "
+        if any(modifier not in _MODIFIERS for modifier in modifiers):
+            return f"'{shown}' has an unknown modifier (use ctrl, shift, alt, meta, super or hyper); "
+        if not _is_key_name(name):
+            return f"'{shown}' is not a key; "
+    return None
+
+
+def _is_key_name(name: str) -> bool:
+    if len(name) == 1:
+        return name.isprintable() and not name.isspace()
+    if name.lower() in _KEY_NAMES:
+        return True
+    import unicodedata
+
+    try:  # Textual also names keys by their character's name: question_mark, full_stop...
+        unicodedata.lookup(name.replace("_", " "))
+    except KeyError:
+        return False
+    return True
 
 
 def save_theme(path: Path, settings: Settings, theme: str) -> str | None:

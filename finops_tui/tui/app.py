@@ -101,6 +101,16 @@ class FinopsApp(App[None]):
                 self.notify(f"Unknown theme '{theme}' in settings; using the default", markup=False)
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
+            # Needs every screen's bindings: checked once the first frame is drawn.
+            self.call_after_refresh(self._report_unknown_bindings)
+
+    def _report_unknown_bindings(self) -> None:
+        from finops_tui.tui.keymap import binding_ids, unknown_binding_problems
+
+        source = str(self._settings_file) if self._settings_file else "config.toml"
+        known = binding_ids(extra=type(self).__mro__)
+        for problem in unknown_binding_problems(self.settings.keymap, known, source):
+            self.notify(problem, severity="warning", timeout=10, markup=False)
 
     def _report_save_problem(self, problem: str) -> None:
         self.notify(problem, severity="error", markup=False)
