@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from apptools import make_app
@@ -352,3 +353,24 @@ def _wait_for_screen(session: str, text: str) -> None:
             return
         time.sleep(0.1)
     raise AssertionError(f"{text!r} never appeared:\n{shown}")
+
+
+# -- small terminals (F17) ------------------------------------------------------------------------
+
+
+async def test_at_40x10_the_editor_still_shows_where_the_text_goes(config_dir: Path) -> None:
+    from textual.widgets import TextArea
+
+    app = make_app(config_dir)
+    async with app.run_test(size=(40, 10)) as pilot:
+        editor = await editor_with_draft(pilot, "typed text")
+        area = editor.query_one(TextArea).region
+        assert area.height >= 3
+        assert area.y >= 0 and area.bottom <= 10
+
+
+def test_snapshot_note_editor_at_40x10(snap_compare: Any, config_dir: Path) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await editor_with_draft(pilot, "typed text")
+
+    assert snap_compare(make_app(config_dir), terminal_size=(40, 10), run_before=run_before)
