@@ -158,3 +158,39 @@ async def test_export_dialog_reports_a_name_too_long(
         assert app.screen is dialog
         error = str(dialog.query_one("#export-error").content)  # type: ignore[attr-defined]
         assert error.endswith(".md: the file name is too long")
+
+
+def test_the_tui_takes_its_size_from_the_terminal_not_columns_and_lines(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from argparse import Namespace
+
+    from finops_tui.tui import launch
+    from finops_tui.tui.app import FinopsApp
+
+    seen: dict[str, str | None] = {}
+
+    def run(self: FinopsApp) -> None:
+        import os
+
+        seen["COLUMNS"], seen["LINES"] = os.environ.get("COLUMNS"), os.environ.get("LINES")
+
+    monkeypatch.setenv("COLUMNS", "5")
+    monkeypatch.setenv("LINES", "2")
+    monkeypatch.setattr(FinopsApp, "run", run)
+    assert launch.run_tui(Namespace(data=None, config_dir=str(tmp_path / "config"))) == 0
+    assert seen == {"COLUMNS": None, "LINES": None}
+
+
+def test_pythonioencoding_ascii_does_not_turn_glyphs_into_escapes(monkeypatch: pytest.MonkeyPatch) -> None:
+    import locale
+
+    from finops_tui.tui import launch
+
+    ascii_stderr = io.TextIOWrapper(io.BytesIO(), encoding="ascii", errors="backslashreplace")
+    monkeypatch.setattr(sys, "__stderr__", ascii_stderr)
+    monkeypatch.setattr(locale, "getpreferredencoding", lambda do_setlocale=True: "UTF-8")
+    launch._use_the_real_terminal()
+    ascii_stderr.write("⭘ —")
+    ascii_stderr.flush()
+    assert ascii_stderr.buffer.getvalue().decode("utf-8") == "⭘ —"  # type: ignore[attr-defined]
