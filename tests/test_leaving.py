@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -374,3 +375,36 @@ def test_snapshot_note_editor_at_40x10(snap_compare: Any, config_dir: Path) -> N
         await editor_with_draft(pilot, "typed text")
 
     assert snap_compare(make_app(config_dir), terminal_size=(40, 10), run_before=run_before)
+
+
+def _show_question(question: str, **labels: str) -> Callable[[Pilot[None]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[None]) -> None:
+        pilot.app.push_screen(DiscardChanges(question, **labels))
+        await pilot.pause()
+
+    return run_before
+
+
+QUESTIONS = {
+    "quit-with-unsaved-changes": (
+        "2 changes could not be saved: cannot save notes to /home/user/.config/finops-tui/notes.toml: "
+        "permission denied. A copy of all your notes is in /home/user/.config/finops-tui/notes.toml."
+        "unsaved-20261127T093000Z (`finops-tui import` reads it). Quit and leave them unsaved?",
+        {"keep": "Stay (n)", "discard": "Quit (d)"},
+    ),
+    "kept-drafts-offered": (
+        "1 unsaved note draft was kept when finops-tui was last stopped. Open again to save, or drop?",
+        {"keep": "Open (n)", "discard": "Drop (d)"},
+    ),
+}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("name", QUESTIONS)
+def test_snapshot_questions_asked_when_leaving(
+    snap_compare: Any, config_dir: Path, name: str, size: tuple[int, int]
+) -> None:
+    question, labels = QUESTIONS[name]
+    assert snap_compare(
+        make_app(config_dir), terminal_size=size, run_before=_show_question(question, **labels)
+    )
