@@ -83,6 +83,26 @@ class FinopsApp(App[None]):
         """Quit (``q``, ``ctrl+q``, the palette), asking first when something would be lost."""
         leaving.quit_safely(self)
 
+    def on_app_focus(self) -> None:
+        # Runs before Textual's own handler has set app_focus: look once that is done.
+        self.call_later(self._focus_if_nothing_is)
+
+    def _focus_if_nothing_is(self) -> None:
+        """Give the screen its AUTO_FOCUS widget if the app gains focus with nothing focused.
+
+        In a browser the web driver reports the app blurred before the first screen mounts, so
+        Textual skips that screen's auto focus, and the keyboard did nothing until a click. In a
+        terminal a widget is focused by then, and this does nothing.
+        """
+        screen = self.screen
+        selector = self.AUTO_FOCUS if screen.AUTO_FOCUS is None else screen.AUTO_FOCUS
+        if not self.app_focus or screen.focused is not None or not selector:
+            return
+        for widget in screen.query(selector):
+            if widget.focusable:
+                widget.focus(scroll_visible=False)
+                return
+
     def on_ready(self) -> None:
         # After the first frame: rendering a large notes file is slow and not needed to draw it.
         self.run_worker(self.store.notes.prepare_saving, thread=True, group="notes", exit_on_error=False)

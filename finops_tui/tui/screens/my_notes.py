@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from finops_tui.core.models import Catalog, NotesDocument, ResponsibilityNote, Role, RoleNotes
@@ -26,6 +26,7 @@ from finops_tui.tui.store import NotesChanged
 from finops_tui.tui.stylesheets import stylesheet
 from finops_tui.tui.widgets.content import HELD_MARK, NOTE_MARK, plain
 from finops_tui.tui.widgets.footer import SteadyFooter
+from finops_tui.tui.widgets.header import AppHeader
 
 if TYPE_CHECKING:
     from finops_tui.tui.app import FinopsApp
@@ -169,7 +170,7 @@ class MyNotesScreen(Screen[None]):
         self._from_the_top = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Static(id="my-notes-summary")
         yield NotesList(id="my-notes-list")
         yield Static(Content(EMPTY_STATE), id="my-notes-empty")
