@@ -172,3 +172,28 @@ def test_snapshot_conflict_dialog(snap_compare: Any, config_dir: Path, size: tup
     theirs = "Agree the tagging policy with the platform team.\nReview it every quarter [bold]now[/]."
     mine = "Agree the tagging policy with finance first.\nThen the platform team.\nThen\nthe\nrest."
     assert snap_compare(make_app(config_dir), terminal_size=size, run_before=show_conflict(mine, theirs))
+
+
+def test_deletion_markers_are_read_alike_by_the_fast_reader_and_the_schema() -> None:
+    import tomllib
+
+    from finops_tui.core.models import NotesDocument
+    from finops_tui.notes import schema
+    from finops_tui.notes.changes import SetHeld, apply_change
+    from finops_tui.notes.format import _document_as_written, dump_notes, parse_notes
+
+    document = NotesDocument()
+    for change in (
+        SetRaci(ROLE, DUTY, "R", EARLIER),
+        SetHeld("finance", True, EARLIER),
+        SetRaci(ROLE, DUTY, None, LATER),
+        SetHeld("finance", False, LATER),
+    ):
+        document = apply_change(document, change)
+    text = dump_notes(document)
+    raw = tomllib.loads(text)
+    assert raw["roles"][ROLE]["responsibilities"][DUTY] == {"updated_at": LATER}
+    assert raw["roles"]["finance"] == {"held": False, "updated_at": LATER}
+    fast = _document_as_written(raw)
+    assert fast is not None
+    assert fast == schema.NotesDocument.model_validate(raw).to_model() == parse_notes(text, "notes.toml")
