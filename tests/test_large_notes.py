@@ -7,10 +7,13 @@ measures it; the figures are in benchmarks/README.md).
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from apptools import make_app
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from textual.widgets import TextArea
 
 from finops_tui.cli import main
@@ -64,3 +67,48 @@ async def test_the_editor_refuses_to_save_a_longer_note_and_keeps_it_open(config
         assert app.screen is not editor
     saved = NotesFile.open(config_dir).document.roles[ROLE].responsibilities
     assert next(iter(saved.values())).note == "y" * NOTE_MAX_LENGTH
+
+
+# One rule for a note's text, whoever reads it (issue 11): the fast reader of notes.toml, the
+# schema, the importer and the changes the app makes accept and refuse the same notes.
+note_values = (
+    st.text(max_size=40)
+    # A lone surrogate (a pair would read back from JSON as one character).
+    | st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF).map(lambda char: f"broken {char} paste")
+    | st.integers(NOTE_MAX_LENGTH - 2, NOTE_MAX_LENGTH + 2).map(lambda length: "x" * length)
+    | st.integers()
+    | st.none()
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(note_values)
+def test_every_reader_of_notes_applies_the_same_rule(value: object) -> None:
+    from pydantic import ValidationError
+
+    from finops_tui.core.models import NotesDocument
+    from finops_tui.exchange.importer import NotesImportError, parse_import_text
+    from finops_tui.notes import schema
+    from finops_tui.notes.changes import SetRoleNote, apply_change
+    from finops_tui.notes.format import _is_note
+
+    raw_role = {"held": True, "note": value}
+    try:
+        schema.RoleNotes.model_validate(raw_role)
+        schema_accepts = True
+    except ValidationError:
+        schema_accepts = False
+    export = {"schema_version": 1, "roles": [{"id": ROLE, **raw_role}]}
+    try:
+        parse_import_text(json.dumps(export), source="x.json", kind="json")
+        importer_accepts = True
+    except NotesImportError:
+        importer_accepts = False
+    assert _is_note(value) == schema_accepts == importer_accepts
+    if isinstance(value, str):
+        try:
+            apply_change(NotesDocument(), SetRoleNote(ROLE, value, datetime.now(UTC)))
+            app_accepts = True
+        except ValueError:
+            app_accepts = False
+        assert app_accepts == schema_accepts

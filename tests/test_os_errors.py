@@ -194,3 +194,31 @@ def test_pythonioencoding_ascii_does_not_turn_glyphs_into_escapes(monkeypatch: p
     ascii_stderr.write("⭘ —")
     ascii_stderr.flush()
     assert ascii_stderr.buffer.getvalue().decode("utf-8") == "⭘ —"  # type: ignore[attr-defined]
+
+
+async def test_export_dialog_reports_a_parent_that_cannot_be_entered(
+    config_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    locked = tmp_path / "locked"
+    original = Path.is_dir
+
+    def denied(path: Path) -> bool:
+        if locked in (path, *path.parents):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return original(path)
+
+    app = make_app(config_dir)
+    async with app.run_test() as pilot:
+        await pilot.press("E")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        monkeypatch.setattr(Path, "is_dir", denied)
+        dialog.query_one("#export-path").value = str(locked / "inner" / "out.md")  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running and app.screen is dialog
+        error = str(dialog.query_one("#export-error").content)  # type: ignore[attr-defined]
+        assert error.endswith("out.md: permission denied")
