@@ -99,6 +99,20 @@ async def test_quitting_with_a_draft_asks_and_no_keeps_it(config_dir: Path, how:
     assert saved_note(config_dir) == DRAFT
 
 
+async def test_quitting_again_while_asked_does_not_stack_questions(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await editor_with_draft(pilot)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        question = app.screen
+        assert isinstance(question, DiscardChanges)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert app.screen is question and app.is_running
+        assert sum(isinstance(screen, DiscardChanges) for screen in app.screen_stack) == 1
+
+
 async def test_quitting_with_a_draft_and_discarding_quits(config_dir: Path) -> None:
     app = make_app(config_dir)
     async with app.run_test(size=(80, 24)) as pilot:

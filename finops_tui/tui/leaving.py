@@ -70,6 +70,10 @@ def confirm_closing(app: FinopsApp, screens: Iterable[Screen[object]], then: Cal
 
 def quit_safely(app: FinopsApp) -> None:
     """``quit``: ask about open drafts, save what is pending, ask if that fails, then exit."""
+    from finops_tui.tui.screens.question import YesOrNo
+
+    if isinstance(app.screen, YesOrNo):
+        return  # a question is open: it is answered first (a second one would stack on it)
     confirm_closing(app, app.screen_stack, lambda: _quit_after_saving(app))
 
 
