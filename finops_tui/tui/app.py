@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -18,6 +19,7 @@ from finops_tui.notes.file import NotesFile
 from finops_tui.tui.screens.role_list import RoleListScreen
 from finops_tui.tui.store import Store, now
 from finops_tui.tui.stylesheets import stylesheet
+from finops_tui.tui.typeahead import TypeAhead, is_typed
 
 if TYPE_CHECKING:
     from finops_tui.tui.screens.role_detail import RoleDetailScreen
@@ -63,12 +65,24 @@ class FinopsApp(App[None]):
         self.settings = settings or Settings(raw={})
         self._settings_file = settings_file
         self._detail_screens: list[RoleDetailScreen] = []
+        # Keys typed ahead wait for the ones before them (typeahead.py explains why).
+        self.typeahead = TypeAhead(self, super().on_event)
+
+    async def on_event(self, event: events.Event) -> None:
+        if is_typed(event):
+            await self.typeahead.take(event)  # type: ignore[arg-type]
+        else:
+            await super().on_event(event)
 
     def on_mount(self) -> None:
+        self.typeahead.start_busy()  # keys typed while the first screen is being made wait for it
         self._apply_settings()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         for message in self.store.take_messages():
             self.notify(message, severity="warning", timeout=12, markup=False)
+
+    def on_unmount(self) -> None:
+        self.typeahead.stop()
 
     def on_ready(self) -> None:
         # After the first frame: rendering a large notes file is slow and not needed to draw it.

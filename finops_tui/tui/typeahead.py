@@ -1,0 +1,167 @@
+"""Keys typed ahead: each one is handled only once the app has finished with the key before it.
+
+Textual hands a key to the focused widget as soon as it reads it, while the key before may still
+be opening a screen, closing one or moving the focus. Typed in one burst (over SSH, from a macro,
+on a busy machine), ``enter down h`` held the role the list had moved on to, not the one shown;
+the letters of a note went to the screen underneath (a ``q`` in them quit the app); a priority
+``ctrl+s`` saved before the text typed ahead of it had reached the editor.
+
+So the app lets one key in at a time, for every screen: a key (or a paste) that arrives while an
+earlier one is still being handled is held, and given to the app once everything that earlier
+key set going is done. "Done" means: every screen in the stack is mounted; the app, each screen
+and each of their widgets has handled every message sent to it (focus changes and screen
+pushes, pops and switches are messages and callbacks too); the workers of the screen on top have
+finished, as the command palette's search must before ``enter`` picks a command; and the screen
+has drawn once, so the callbacks waiting for that have run. The held key then goes wherever
+the focus is by now, exactly as if it had been typed that much later.
+
+Keys typed at a human pace find nothing in progress and pass straight through: nothing is added
+to their latency. A key whose handling never settles (it should not happen) holds the next one
+for at most ``MAX_WAIT_SECONDS``, so the keyboard can never lock up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterator
+from typing import TYPE_CHECKING
+
+from textual import events
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.worker import Worker
+
+from finops_tui.tui.widgets._textual_seams import is_at_rest
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.message_pump import MessagePump
+
+MAX_WAIT_SECONDS = 5.0
+POLL_SECONDS = 0.001
+TypedEvent = events.Key | events.Paste
+
+
+def is_typed(event: events.Event) -> bool:
+    """A key or paste read from the terminal (not one Textual is passing on to a widget)."""
+    return isinstance(event, events.Key | events.Paste) and not event.is_forwarded
+
+
+class TypeAhead:
+    """The keys an app holds back while it is still busy with an earlier one.
+
+    ``handle`` is how the app handles a key it lets in (Textual's own ``App.on_event``).
+    """
+
+    def __init__(self, app: App[object], handle: Callable[[TypedEvent], Awaitable[None]]) -> None:
+        self._app = app
+        self._handle = handle
+        self._held: deque[TypedEvent] = deque()
+        self._settling: asyncio.Task[None] | None = None
+        self._settled = asyncio.Event()
+        self._busy = False
+
+    @property
+    def busy(self) -> bool:
+        """Whether a key is being handled (and later ones would be held)."""
+        return self._busy
+
+    @property
+    def held(self) -> int:
+        return len(self._held)
+
+    async def wait_until_settled(self) -> None:
+        """Until every key typed so far has been handled and has settled."""
+        while self._busy:
+            self._settled.clear()
+            await self._settled.wait()
+
+    def start_busy(self) -> None:
+        """Hold keys until what the app is doing now settles (its first screen, at start-up)."""
+        self._busy = True
+        self._watch()
+
+    async def take(self, event: TypedEvent) -> None:
+        """A key or paste from the terminal: handled now if the app is free, else held."""
+        if self._busy:
+            self._held.append(event)
+            return
+        await self._let_in(event)
+
+    def stop(self) -> None:
+        """The app is closing: nothing more to hand over."""
+        self._held.clear()
+        if self._settling is not None:
+            self._settling.cancel()
+
+    async def _let_in(self, event: TypedEvent) -> None:
+        self._busy = True
+        try:
+            await self._handle(event)
+        finally:
+            self._watch()
+
+    def _watch(self) -> None:
+        self._settling = asyncio.create_task(self._settle_then_release())
+
+    async def _settle_then_release(self) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(settle(self._app), MAX_WAIT_SECONDS)
+        # Through the app's own queue: a held key is handled as the app handles any message.
+        self._app.call_later(self._release)
+
+    async def _release(self) -> None:
+        if self._held:
+            await self._let_in(self._held.popleft())
+        else:
+            self._busy = False
+            self._settled.set()
+
+
+async def settle(app: App[object]) -> None:
+    """Return once the app has finished what the keys so far set going (see the module text)."""
+    pause = 0.0
+    while True:
+        part = _busy_part(app)
+        if part is not None:
+            # Textual gives no event for "done": look again after the other tasks have run,
+            # at once the first time (most waits are short), then every millisecond. (Never
+            # by awaiting a worker: one that asks a question waits for keys held here.)
+            await asyncio.sleep(pause)
+            pause = POLL_SECONDS
+            continue
+        screen = app.screen
+        # Drawn once more: what waits for a refresh (``call_after_refresh``) has run.
+        if screen.is_running:
+            await screen.wait_for_refresh()
+        if _busy_part(app) is None and app.screen is screen:
+            return
+
+
+def _busy_part(app: App[object]) -> MessagePump | Worker[object] | None:
+    """The first part of the app still at work on something, if any."""
+    for node in _nodes(app):
+        if not is_at_rest(node):
+            return node
+    top = app.screen
+    for worker in app.workers:
+        if not worker.is_finished and _screen_of(worker.node) is top:
+            return worker
+    return None
+
+
+def _nodes(app: App[object]) -> Iterator[MessagePump]:
+    yield app
+    for screen in app.screen_stack:
+        yield from screen.walk_children(with_self=True)
+
+
+def _screen_of(node: object) -> Screen[object] | None:
+    if isinstance(node, Screen):
+        return node
+    if isinstance(node, Widget):
+        with contextlib.suppress(Exception):
+            return node.screen
+    return None
