@@ -16,6 +16,7 @@ from textual.widgets import Button, Label, TextArea
 from finops_tui.core.text import UNSAFE_CHARACTERS
 from finops_tui.tui.screens.question import YesOrNo
 from finops_tui.tui.widgets.content import plain
+from finops_tui.tui.widgets.in_order import InOrderTextArea
 
 
 def _symbol(match: re.Match[str]) -> str:
@@ -25,7 +26,7 @@ def _symbol(match: re.Match[str]) -> str:
     return "\u2421" if code == 0x7F else "\ufffd"
 
 
-class NoteArea(TextArea):
+class NoteArea(InOrderTextArea):
     """A TextArea that shows control characters as symbols instead of sending them to the terminal.
 
     A stock TextArea writes a note's ESC sequences straight to the screen (a note holding

@@ -24,6 +24,8 @@ _EXPORTS = {
     "MapCellClicked": "collab_matrix",
     "CollabMatrix": "collab_matrix",
     "pair_details": "collab_matrix",
+    "InOrderInput": "in_order",
+    "InOrderTextArea": "in_order",
     "MATCH_STYLE": "content",
     "plain": "content",
     "highlighted": "content",
