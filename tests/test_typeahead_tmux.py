@@ -12,6 +12,7 @@ escape sequence (an arrow, another escape) or the end of the burst follows it.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import shutil
@@ -110,7 +111,7 @@ class Terminal:
         config, work = self.root / name / "config", self.root / name / "work"
         notes = config / "notes.toml"
         return {
-            "screen": self.screen(name).replace(name, "<run>"),
+            "screen": self.screen(name).replace(f"/{name}/", "/<run>/"),
             "notes.toml": re.sub(r"updated_at = .*", "", notes.read_text()) if notes.exists() else None,
             "files written": sorted(path.name for path in work.iterdir()),
         }
@@ -141,7 +142,7 @@ def test_a_burst_through_a_terminal_ends_as_the_same_keys_sent_slowly(
     terminal: Terminal, sequence: str
 ) -> None:
     fast, slow = burst_and_slow(terminal, sequence)
-    assert fast == slow
+    assert fast == slow, "\n".join(difflib.unified_diff(str(slow["screen"]).splitlines(), str(fast["screen"]).splitlines()))
     assert "EXIT=" not in str(fast["screen"])
 
 
