@@ -124,7 +124,9 @@ def files_state(directory: Path) -> dict[str, str]:
     if not directory.exists():
         return {}
     return {
-        str(path.relative_to(directory)): _TIMES.sub("<time>", path.read_text(encoding="utf-8", errors="replace"))
+        str(path.relative_to(directory)): _TIMES.sub(
+            "<time>", path.read_text(encoding="utf-8", errors="replace")
+        )
         for path in sorted(directory.rglob("*"))
         if path.is_file() and not path.name.endswith((".lock", ".tmp"))
     }

@@ -16,14 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from apptools import make_app
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from keys import app_state, burst, key_event, keys, settle, slowly
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Input
-
-from apptools import make_app
 
 SIZE = (100, 30)
 Typist = Callable[[Pilot[Any], Sequence[str]], Awaitable[None]]
@@ -227,3 +226,14 @@ def test_random_key_sequences_end_the_same_in_a_burst_and_slowly(
         fast, slow = asyncio.run(both(Path(directory)))
     assert fast == slow, names
 
+
+def test_the_queue_internals_the_key_hold_reads_are_still_there() -> None:
+    """What ``is_at_rest`` in the seams reads of Textual's queue and of the asyncio event."""
+    from textual.message_pump import MessagePump
+
+    from finops_tui.tui.widgets._textual_seams import STDLIB_PRIVATE_NAMES
+
+    queue = MessagePump()._message_queue
+    assert hasattr(queue, "values")
+    assert hasattr(queue.ready_event, "_waiters")
+    assert STDLIB_PRIVATE_NAMES == ("asyncio.locks:Event._waiters",)

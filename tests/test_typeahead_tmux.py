@@ -70,9 +70,7 @@ class Terminal:
     def start(self, name: str) -> None:
         config, work = self.root / name / "config", self.root / name / "work"
         work.mkdir(parents=True)
-        command = (
-            f"FINOPS_TUI_CONFIG_DIR={config} {sys.executable} -m finops_tui; echo EXIT=$?; sleep 600"
-        )
+        command = f"FINOPS_TUI_CONFIG_DIR={config} {sys.executable} -m finops_tui; echo EXIT=$?; sleep 600"
         self.tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "30", "-c", str(work), command)
 
     def screen(self, name: str) -> str:
@@ -142,7 +140,9 @@ def test_a_burst_through_a_terminal_ends_as_the_same_keys_sent_slowly(
     terminal: Terminal, sequence: str
 ) -> None:
     fast, slow = burst_and_slow(terminal, sequence)
-    assert fast == slow, "\n".join(difflib.unified_diff(str(slow["screen"]).splitlines(), str(fast["screen"]).splitlines()))
+    assert fast == slow, "\n".join(
+        difflib.unified_diff(str(slow["screen"]).splitlines(), str(fast["screen"]).splitlines())
+    )
     assert "EXIT=" not in str(fast["screen"])
 
 

@@ -16,15 +16,14 @@ A text widget runs the bindings it declares itself as soon as it gets a key
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable, Mapping
 
 from textual import events
 from textual.app import App
-from textual.dom import DOMNode
-from textual.message_pump import MessagePump
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
 from textual.geometry import Size
+from textual.message_pump import MessagePump
 from textual.visual import VisualType
 from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
@@ -64,8 +63,7 @@ PRIVATE_NAMES = (
     "textual.message_pump:MessagePump._mounted_event",
     "textual.message_pump:MessagePump._pending_message",
     "textual.message_pump:MessagePump._task",
-    "textual._queue:Queue.values",
-    "textual._queue:Queue.ready_event",
+    "textual._queue:Queue",  # its ``values`` and ``ready_event``: tests/test_typeahead.py
     "textual.dom:DOMNode._bindings",
 )
 # The same for the standard library (an attribute of instances: checked on one).
