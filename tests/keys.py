@@ -143,7 +143,12 @@ def app_state(pilot: Pilot[Any], config_dir: Path, work_dir: Path) -> dict[str, 
         state["app"] = f"exited ({app.return_code})"
         return state
     state["screens"] = [screen_state(screen) for screen in app.screen_stack]
-    state["focused"] = focused_state(app.screen.focused)
+    # A path typed or offered under the run's own directory reads the same in every run.
+    run_dir = str(work_dir.parent)
+    state["focused"] = tuple(
+        part.replace(run_dir, "<run>") if isinstance(part, str) else part
+        for part in focused_state(app.screen.focused)
+    )
     store = getattr(app, "store", None)
     if store is not None:
         state["selected role"] = store.selected_role_id

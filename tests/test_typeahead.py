@@ -47,7 +47,7 @@ async def burst_and_slow(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sequence: str, before: str = ""
 ) -> tuple[dict[str, object], dict[str, object]]:
     names = keys(sequence)
-    fast = await run_keys(tmp_path / "burst", monkeypatch, names, burst, before)
+    fast = await run_keys(tmp_path / "fast", monkeypatch, names, burst, before)
     slow = await run_keys(tmp_path / "slow", monkeypatch, names, slowly, before)
     return fast, slow
 
@@ -218,7 +218,7 @@ def test_random_key_sequences_end_the_same_in_a_burst_and_slowly(
     monkeypatch: pytest.MonkeyPatch, names: list[str]
 ) -> None:
     async def both(root: Path) -> tuple[dict[str, object], dict[str, object]]:
-        fast = await run_keys(root / "burst", monkeypatch, names, burst)
+        fast = await run_keys(root / "fast", monkeypatch, names, burst)
         slow = await run_keys(root / "slow", monkeypatch, names, slowly)
         return fast, slow
 
