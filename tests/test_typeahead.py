@@ -237,3 +237,42 @@ def test_the_queue_internals_the_key_hold_reads_are_still_there() -> None:
     assert hasattr(queue, "values")
     assert hasattr(queue.ready_event, "_waiters")
     assert STDLIB_PRIVATE_NAMES == ("asyncio.locks:Event._waiters",)
+
+
+# -- the hold itself ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stuck", ["never settles", "fails"])
+async def test_a_key_that_never_settles_holds_the_next_one_only_for_a_while(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stuck: str
+) -> None:
+    from finops_tui.tui import typeahead
+
+    async def never(app: object) -> None:
+        await asyncio.sleep(3600)
+
+    async def fails(app: object) -> None:
+        raise RuntimeError("surprise")
+
+    app = make_app(tmp_path / "config")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(typeahead, "MAX_WAIT_SECONDS", 0.2)
+        monkeypatch.setattr(typeahead, "settle", never if stuck == "never settles" else fails)
+        first = app.screen.query_one("RoleList").highlighted
+        for name in ["j", "j", "j"]:
+            app.post_message(key_event(name))
+        await pilot.pause(1.5)
+        assert app.screen.query_one("RoleList").highlighted == first + 3
+        assert not app.typeahead.busy
+
+
+async def test_keys_typed_at_a_human_pace_are_never_held(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "config")
+    async with app.run_test(size=SIZE) as pilot:
+        for name in keys("enter n 'ok' ctrl+s escape"):
+            await settle(pilot)
+            assert not app.typeahead.busy
+            app.post_message(key_event(name))
+            await pilot.pause(0)  # the app reads the key: it goes in at once
+            assert app.typeahead.held == 0

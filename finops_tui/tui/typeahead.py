@@ -107,8 +107,10 @@ class TypeAhead:
         self._settling = asyncio.create_task(self._settle_then_release())
 
     async def _settle_then_release(self) -> None:
-        with contextlib.suppress(TimeoutError):
+        try:
             await asyncio.wait_for(settle(self._app), MAX_WAIT_SECONDS)
+        except Exception as error:  # the time limit, or a surprise: keys are never kept back for good
+            self._app.log.warning(f"keys typed ahead let in without settling: {error!r}")
         # Through the app's own queue: a held key is handled as the app handles any message.
         self._app.call_later(self._release)
 
