@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from finops_tui import __version__
+from finops_tui.catalog.credit import DATA_CREDIT
 
 # command name -> "module:function" of its handler, under finops_tui.commands
 HANDLERS = {
@@ -22,6 +23,7 @@ HANDLERS = {
     "map": "map_command:run",
     "export": "notes_commands:run_export",
     "import": "notes_commands:run_import",
+    "serve": "serve:run_serve",
 }
 
 
@@ -46,11 +48,21 @@ def _shared_options(*, suppress: bool) -> argparse.ArgumentParser:
     return options
 
 
+def _port(text: str) -> int:
+    port = int(text)  # argparse reports a ValueError as "invalid _port value"
+    if not 1 <= port <= 65535:
+        raise ValueError(text)
+    return port
+
+
+_port.__name__ = "port"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="finops-tui",
         description="Explore the FinOps roles, how they work together, and what you own.",
-        epilog="Role data: FinOps Framework, FinOps Foundation, CC BY 4.0 (in our own words).",
+        epilog=DATA_CREDIT,
         parents=[_shared_options(suppress=False)],
     )
     parser.add_argument("--version", action="version", version=f"finops-tui {__version__}")
@@ -67,6 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
     mapping = commands.add_parser("map", parents=shared, help="the collaboration map")
     mapping.add_argument("--format", choices=("text", "mermaid", "dot"), default="text")
     mapping.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
+    mapping.add_argument(
+        "--topics",
+        action="store_true",
+        help="mermaid/dot: every topic on its edge (default: the number, topics in tooltips or comments)",
+    )
 
     export = commands.add_parser("export", parents=shared, help="export your notes")
     export.add_argument("--format", choices=("markdown", "json", "csv", "toml"), default="markdown")
@@ -86,6 +103,15 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("files", metavar="FILE", nargs="+")
 
     commands.add_parser("paths", parents=shared, help="config dir, notes file and data files in use")
+
+    serve = commands.add_parser(
+        "serve", parents=shared, help="the same app in a browser tab (needs finops-tui[web])"
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)"
+    )
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--open", action="store_true", help="open the page in the default browser")
     return parser
 
 

@@ -23,6 +23,7 @@ _EXPORTS = {
     "dot_label": "collabmap",
     "render_dot": "collabmap",
     "RENDERERS": "collabmap",
+    "TOPIC_RENDERERS": "collabmap",
     "MAX_FILE_BYTES": "loader",
     "MAX_DEPTH": "loader",
     "BUNDLED_NAME": "loader",

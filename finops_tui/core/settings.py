@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from finops_tui.core import toml
 from finops_tui.core.fileio import atomic_write, describe_os_error
 from finops_tui.core.text import make_visible
 
@@ -58,12 +59,10 @@ def save_theme(path: Path, settings: Settings, theme: str) -> str | None:
     """Store the chosen theme; returns a one-line reason when it cannot be saved."""
     if settings.raw is None:
         return f"{path} could not be read, so the theme is not saved there"
-    import tomli_w  # writing settings is rare: not loaded before the first frame
-
     document = {**settings.raw, "theme": theme}
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        atomic_write(path, tomli_w.dumps(document).encode("utf-8"))
+        atomic_write(path, toml.dumps(document).encode("utf-8"))
     except OSError as error:
         return f"cannot save settings to {path}: {describe_os_error(error)}"
     settings.raw = document

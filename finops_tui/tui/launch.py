@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from finops_tui.commands.common import catalog_from, config_dir_from
@@ -14,8 +16,11 @@ if TYPE_CHECKING:
     from finops_tui.tui.app import FinopsApp
 
 
-def build_app(args: argparse.Namespace) -> FinopsApp:
-    """The app exactly as ``finops-tui`` runs it (the start-up benchmark runs it headless)."""
+def build_app(args: argparse.Namespace, clock: Callable[[], datetime] | None = None) -> FinopsApp:
+    """The app exactly as ``finops-tui`` runs it (the start-up benchmark runs it headless).
+
+    ``clock``: when annotations are made (tests fix it, so screens and files are reproducible).
+    """
     catalog = catalog_from(args)
     directory = config_dir_from(args)
     notes = NotesFile.open(directory)
@@ -24,7 +29,9 @@ def build_app(args: argparse.Namespace) -> FinopsApp:
 
     from finops_tui.tui.app import FinopsApp
 
-    return FinopsApp(catalog, notes, settings, settings_file)
+    if clock is None:
+        return FinopsApp(catalog, notes, settings, settings_file)
+    return FinopsApp(catalog, notes, settings, settings_file, clock=clock)
 
 
 def run_tui(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import OptionList
 
+from finops_tui.catalog.sections import COLLABORATIONS, RESPONSIBILITIES
 from finops_tui.exchange.role_markdown import role_markdown
 from finops_tui.tui.store import NotesChanged
 from finops_tui.tui.widgets._textual_seams import LaidOutScroll, LaidOutStatic, css_generation
@@ -89,10 +90,10 @@ class RoleDetailScreen(Screen[None]):
         yield SteadyHeader()
         with LaidOutScroll(id="detail"):
             yield LaidOutStatic(role_heading(role, notes), id="detail-heading")
-            yield LaidOutStatic("FinOps responsibilities", classes="section-title")
+            yield LaidOutStatic(RESPONSIBILITIES, classes="section-title")
             yield ResponsibilityList(role, notes, id="responsibilities")
             yield LaidOutStatic(role_body(role), id="detail-body")
-            yield LaidOutStatic("Collaborations", classes="section-title")
+            yield LaidOutStatic(COLLABORATIONS, classes="section-title")
             yield CollaborationList(store.catalog, role, id="collaborations")
         yield SteadyFooter(keys_at_mount=True)
 
@@ -102,7 +103,7 @@ class RoleDetailScreen(Screen[None]):
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         # Runs before Screen's own handler, which restyles the whole detail each time it is
-        # shown (about 12 ms, and a frame more for what the restyle repaints after the layout).
+        # shown (a cost of its own, and a frame more for what the restyle repaints after the layout).
         # A kept screen was styled when last shown: only new CSS (a theme; Textual counts each
         # change of its CSS) or the terminal's focus, changed while it was hidden, makes its
         # styles stale. Pinned by a test that picks a theme while the detail is hidden.
@@ -138,11 +139,11 @@ class RoleDetailScreen(Screen[None]):
     def _move_to_wanted_responsibility(self) -> None:
         """Put the cursor on the responsibility asked for at opening (once; stepping forgets it)."""
         wanted, self._focus_responsibility_id = self._focus_responsibility_id, None
-        duties = self.query_one(ResponsibilityList)
+        responsibilities = self.query_one(ResponsibilityList)
         if wanted is not None and self.role.responsibility(wanted) is not None:
-            duties.highlighted = duties.get_option_index(wanted)
+            responsibilities.highlighted = responsibilities.get_option_index(wanted)
             # Where the option is on screen is known once the detail is laid out.
-            self.call_after_refresh(duties.scroll_highlight_into_view)
+            self.call_after_refresh(responsibilities.scroll_highlight_into_view)
 
     def _notes_changed(self, change: NotesChanged) -> None:
         if change.role_id != self.role_id or self not in self.app.screen_stack:
@@ -166,12 +167,8 @@ class RoleDetailScreen(Screen[None]):
 
     def _current_responsibility(self) -> str | None:
         """The responsibility under the cursor, when the responsibilities have focus."""
-        duties = self.query_one(ResponsibilityList)
-        return duties.highlighted_responsibility_id if self.focused is duties else None
-
-    def _report(self, problem: str | None) -> None:
-        if problem:
-            self.notify(problem, severity="error", markup=False)
+        responsibilities = self.query_one(ResponsibilityList)
+        return responsibilities.highlighted_responsibility_id if self.focused is responsibilities else None
 
     def action_back(self) -> None:
         self.dismiss()
@@ -182,47 +179,26 @@ class RoleDetailScreen(Screen[None]):
         self._show_role()
 
     def action_toggle_held(self) -> None:
-        self._report(self.app.store.toggle_held(self.role_id))
+        self.app.store.toggle_held(self.role_id)
 
     def action_cycle_raci(self) -> None:
         responsibility_id = self._current_responsibility()
         if responsibility_id is None:
             self.notify("Move to a responsibility first (tab)", markup=False)
             return
-        self._report(self.app.store.cycle_raci(self.role_id, responsibility_id))
+        self.app.store.cycle_raci(self.role_id, responsibility_id)
 
     def action_set_raci(self, letter: str | None) -> None:
         responsibility_id = self._current_responsibility()
         if responsibility_id is None:
             self.notify("Move to a responsibility first (tab)", markup=False)
             return
-        self._report(self.app.store.set_raci(self.role_id, responsibility_id, letter))  # type: ignore[arg-type]
+        self.app.store.set_raci(self.role_id, responsibility_id, letter)  # type: ignore[arg-type]
 
     def action_edit_note(self) -> None:
-        from finops_tui.tui.screens.note_editor import NoteEditor
+        from finops_tui.tui.screens.note_editor import edit_note
 
-        store = self.app.store
-        responsibility_id = self._current_responsibility()
-        role = self.role
-        if responsibility_id is None:
-            notes = store.role_notes(role.id)
-            title = f"Your note on the role {role.name}"
-            current = notes.note if notes else ""
-
-            def save(text: str | None) -> None:
-                if text is not None:
-                    self._report(store.set_role_note(role.id, text))
-        else:
-            duty = role.responsibility(responsibility_id)
-            note = store.responsibility_note(role.id, responsibility_id)
-            title = f"Your note on: {duty.text if duty else responsibility_id}"
-            current = note.note if note else ""
-
-            def save(text: str | None) -> None:
-                if text is not None:
-                    self._report(store.set_responsibility_note(role.id, responsibility_id, text))
-
-        self.app.push_screen(NoteEditor(title, current), save)
+        edit_note(self.app, self.role_id, self._current_responsibility())
 
     def action_map(self) -> None:
         self.app.action_open_map(self.role_id)
