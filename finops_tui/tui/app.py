@@ -69,7 +69,7 @@ class FinopsApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         if is_typed(event):
-            await self.typeahead.take(event)  # type: ignore[arg-type]
+            await self.typeahead.take(event)
         else:
             await super().on_event(event)
 

@@ -26,9 +26,10 @@ import asyncio
 import contextlib
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 from textual import events
+from textual.dom import NoScreen
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import Worker
@@ -44,7 +45,7 @@ POLL_SECONDS = 0.001
 TypedEvent = events.Key | events.Paste
 
 
-def is_typed(event: events.Event) -> bool:
+def is_typed(event: events.Event) -> TypeGuard[TypedEvent]:
     """A key or paste read from the terminal (not one Textual is passing on to a widget)."""
     return isinstance(event, events.Key | events.Paste) and not event.is_forwarded
 
@@ -164,6 +165,6 @@ def _screen_of(node: object) -> Screen[object] | None:
     if isinstance(node, Screen):
         return node
     if isinstance(node, Widget):
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(NoScreen):  # no longer in a screen
             return node.screen
     return None
