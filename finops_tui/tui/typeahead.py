@@ -125,15 +125,10 @@ class TypeAhead:
 
 async def settle(app: App[object]) -> None:
     """Return once the app has finished what the keys so far set going (see the module text)."""
-    pause = 0.0
     while True:
         part = _busy_part(app)
         if part is not None:
-            # Textual gives no event for "done": look again after the other tasks have run,
-            # at once the first time (most waits are short), then every millisecond. (Never
-            # by awaiting a worker: one that asks a question waits for keys held here.)
-            await asyncio.sleep(pause)
-            pause = POLL_SECONDS
+            await _until_done(app, part)
             continue
         screen = app.screen
         # Drawn once more: what waits for a refresh (``call_after_refresh``) has run.
@@ -141,6 +136,25 @@ async def settle(app: App[object]) -> None:
             await screen.wait_for_refresh()
         if _busy_part(app) is None and app.screen is screen:
             return
+
+
+async def _until_done(app: App[object], part: MessagePump | Worker[object]) -> None:
+    """Until ``part`` is done; only it is looked at meanwhile, then the whole app again.
+
+    Textual gives no event for "done": look again once the other tasks have run, at once the
+    first time (most waits are short), then every millisecond. (Never by awaiting a worker: one
+    that asks a question waits for keys held here.)
+    """
+    pause = 0.0
+    while _still_busy(app, part):
+        await asyncio.sleep(pause)
+        pause = POLL_SECONDS
+
+
+def _still_busy(app: App[object], part: MessagePump | Worker[object]) -> bool:
+    if isinstance(part, Worker):
+        return not part.is_finished and _screen_of(part.node) is app.screen
+    return not is_at_rest(part)
 
 
 def _busy_part(app: App[object]) -> MessagePump | Worker[object] | None:
