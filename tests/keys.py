@@ -116,7 +116,7 @@ def screen_state(screen: Screen[Any]) -> tuple[object, ...]:
     )
 
 
-_TIMES = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
+_TIMES = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d(\.\d+)?)?( ?(UTC|Z|[+-]\d\d:\d\d))?")
 
 
 def files_state(directory: Path) -> dict[str, str]:

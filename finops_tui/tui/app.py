@@ -74,7 +74,6 @@ class FinopsApp(App[None]):
             await super().on_event(event)
 
     def on_mount(self) -> None:
-        self.typeahead.start_busy()  # keys typed while the first screen is being made wait for it
         self._apply_settings()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.store.save_failed.subscribe(self, self._report_save_problem)

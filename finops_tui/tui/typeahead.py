@@ -15,9 +15,10 @@ finished, as the command palette's search must before ``enter`` picks a command;
 has drawn once, so the callbacks waiting for that have run. The held key then goes wherever
 the focus is by now, exactly as if it had been typed that much later.
 
-Keys typed at a human pace find nothing in progress and pass straight through: nothing is added
-to their latency. A key whose handling never settles (it should not happen) holds the next one
-for at most ``MAX_WAIT_SECONDS``, so the keyboard can never lock up.
+Keys typed at a human pace find nothing in progress and pass straight through: the app looks
+over its parts as it reads each key (a fraction of a millisecond), and nothing runs in the
+background while a key is handled. A key whose handling never settles (it should not happen)
+holds the next one for at most ``MAX_WAIT_SECONDS``, so the keyboard can never lock up.
 """
 
 from __future__ import annotations
@@ -34,7 +35,11 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import Worker
 
-from finops_tui.tui.widgets._textual_seams import is_at_rest
+from finops_tui.tui.widgets._textual_seams import (
+    has_messages_waiting,
+    is_at_rest,
+    refresh_pending,
+)
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -61,35 +66,34 @@ class TypeAhead:
         self._handle = handle
         self._held: deque[TypedEvent] = deque()
         self._settling: asyncio.Task[None] | None = None
-        self._settled = asyncio.Event()
-        self._busy = False
-
-    @property
-    def busy(self) -> bool:
-        """Whether a key is being handled (and later ones would be held)."""
-        return self._busy
+        self._releasing = False  # a settle runs, or its release waits in the app's queue
 
     @property
     def held(self) -> int:
+        """How many keys wait for the app."""
         return len(self._held)
 
-    async def wait_until_settled(self) -> None:
-        """Until every key typed so far has been handled and has settled."""
-        while self._busy:
-            self._settled.clear()
-            await self._settled.wait()
-
-    def start_busy(self) -> None:
-        """Hold keys until what the app is doing now settles (its first screen, at start-up)."""
-        self._busy = True
-        self._watch()
-
     async def take(self, event: TypedEvent) -> None:
-        """A key or paste from the terminal: handled now if the app is free, else held."""
-        if self._busy:
+        """A key or paste from the terminal: handled now if the app is at rest, else held.
+
+        Called by the app as it reads the key: the common case (a key typed at a human pace)
+        costs one look over the app, and nothing runs in the background while keys are handled.
+        """
+        if self._held or not _at_rest_while_reading_a_key(self._app):
             self._held.append(event)
+            if not self._releasing:
+                self._watch()
             return
-        await self._let_in(event)
+        await self._handle(event)
+
+    async def wait_until_settled(self) -> None:
+        """Until every key typed so far has been handled and has settled (for tests)."""
+        while True:
+            while self._held:
+                await asyncio.sleep(POLL_SECONDS)
+            await settle(self._app)
+            if not self._held:
+                return
 
     def stop(self) -> None:
         """The app is closing: nothing more to hand over."""
@@ -97,14 +101,8 @@ class TypeAhead:
         if self._settling is not None:
             self._settling.cancel()
 
-    async def _let_in(self, event: TypedEvent) -> None:
-        self._busy = True
-        try:
-            await self._handle(event)
-        finally:
-            self._watch()
-
     def _watch(self) -> None:
+        self._releasing = True
         self._settling = asyncio.create_task(self._settle_then_release())
 
     async def _settle_then_release(self) -> None:
@@ -116,11 +114,22 @@ class TypeAhead:
         self._app.call_later(self._release)
 
     async def _release(self) -> None:
+        self._releasing = False
         if self._held:
-            await self._let_in(self._held.popleft())
-        else:
-            self._busy = False
-            self._settled.set()
+            await self._handle(self._held.popleft())
+        if self._held:
+            self._watch()
+
+
+def _at_rest_while_reading_a_key(app: App[object]) -> bool:
+    """Whether the keys before have settled, seen from the app's own task as it reads a key.
+
+    The app is busy with that key, so for the app itself only messages waiting count; the
+    screen must have drawn what the keys before changed (as ``settle`` waits for a refresh).
+    """
+    if not app.screen_stack or has_messages_waiting(app):
+        return False
+    return _busy_part(app, include_app=False) is None and not refresh_pending(app.screen)
 
 
 async def settle(app: App[object]) -> None:
@@ -157,9 +166,9 @@ def _still_busy(app: App[object], part: MessagePump | Worker[object]) -> bool:
     return not is_at_rest(part)
 
 
-def _busy_part(app: App[object]) -> MessagePump | Worker[object] | None:
+def _busy_part(app: App[object], include_app: bool = True) -> MessagePump | Worker[object] | None:
     """The first part of the app still at work on something, if any."""
-    for node in _nodes(app):
+    for node in _nodes(app, include_app):
         if not is_at_rest(node):
             return node
     top = app.screen
@@ -169,8 +178,9 @@ def _busy_part(app: App[object]) -> MessagePump | Worker[object] | None:
     return None
 
 
-def _nodes(app: App[object]) -> Iterator[MessagePump]:
-    yield app
+def _nodes(app: App[object], include_app: bool = True) -> Iterator[MessagePump]:
+    if include_app:
+        yield app
     for screen in app.screen_stack:
         yield from screen.walk_children(with_self=True)
 

@@ -24,6 +24,7 @@ from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.geometry import Size
 from textual.message_pump import MessagePump
+from textual.screen import Screen
 from textual.visual import VisualType
 from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
@@ -39,8 +40,10 @@ __all__ = [
     "css_generation",
     "footer_keys_ready",
     "forget_drawn_options",
+    "has_messages_waiting",
     "is_at_rest",
     "line_of_each_option",
+    "refresh_pending",
     "run_own_binding",
     "set_option_prompt",
     "show_footer_keys_at_mount",
@@ -65,6 +68,11 @@ PRIVATE_NAMES = (
     "textual.message_pump:MessagePump._task",
     "textual._queue:Queue",  # its ``values`` and ``ready_event``: tests/test_typeahead.py
     "textual.dom:DOMNode._bindings",
+    "textual.screen:Screen._callbacks",
+    "textual.screen:Screen._dirty_widgets",
+    "textual.widget:Widget._layout_required",
+    "textual.widget:Widget._scroll_required",
+    "textual.widget:Widget._recompose_required",
 )
 # The same for the standard library (an attribute of instances: checked on one).
 STDLIB_PRIVATE_NAMES = ("asyncio.locks:Event._waiters",)
@@ -177,6 +185,25 @@ def css_generation(app: App[object]) -> int:
 
 # ---------------------------------------------------------------------------------------------
 # Keys typed ahead
+
+
+def has_messages_waiting(node: MessagePump) -> bool:
+    """Whether messages sent to ``node`` wait in its queue (the one in hand not counted)."""
+    queue = vars(node).get("_message_queue")
+    return node._pending_message is not None or bool(queue is not None and queue.values)
+
+
+def refresh_pending(screen: Screen[object]) -> bool:
+    """Whether the screen has yet to lay out or draw a change, or to run the callbacks waiting
+    for its next refresh (``call_after_refresh``): what ``Screen._on_idle`` looks at."""
+    return bool(
+        screen._callbacks
+        or screen._layout_required
+        or screen._scroll_required
+        or screen._repaint_required
+        or screen._recompose_required
+        or screen._dirty_widgets
+    )
 
 
 def is_at_rest(node: MessagePump) -> bool:
