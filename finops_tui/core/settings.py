@@ -5,6 +5,7 @@ A bad settings file is reported and ignored, never fatal, and never overwritten.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,9 +28,9 @@ class Settings:
 
 
 def load_settings(path: Path) -> Settings:
-    if not path.exists():
-        return Settings(raw={})
     try:
+        if not path.exists():
+            return Settings(raw={})
         if path.stat().st_size > MAX_SETTINGS_BYTES:
             return Settings(problems=[f"{path}: file is too large; settings ignored"])
         document = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
@@ -47,24 +48,110 @@ def load_settings(path: Path) -> Settings:
         settings.problems.append(f"{path}: keymap: expected a [keymap] table; ignored")
         keymap = {}
     for binding_id, keys in keymap.items():
-        if isinstance(keys, str) and keys.strip():
+        problem = keys_problem(keys)
+        if problem is None:
             settings.keymap[binding_id] = keys
         else:
-            shown = make_visible(binding_id)
-            settings.problems.append(f'{path}: keymap.{shown}: expected keys like "ctrl+k,f5"; ignored')
+            where = f"{path}: keymap.{make_visible(binding_id)}"
+            settings.problems.append(f'{where}: {problem}expected keys like "ctrl+k,f5"; ignored')
     return settings
 
 
+_MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+_KEY_NAMES = frozenset(
+    {"escape", "enter", "tab", "space", "backspace", "delete", "insert", "home", "end", "pageup"}
+    | {"pagedown", "up", "down", "left", "right", "backtab", "newline"}
+    # Textual's friendlier names for some characters (textual.keys.KEY_NAME_REPLACEMENTS).
+    | {"slash", "backslash", "at", "minus", "plus", "underscore"}
+    | {f"f{number}" for number in range(1, 25)}
+)
+
+
+def keys_problem(keys: object) -> str | None:
+    """Why ``keys`` (``"ctrl+k,f5"``) is not a list of keys Textual can bind, ending in "; "
+    (empty for a value that is not text at all); None when it is."""
+    if not isinstance(keys, str) or not keys.strip():
+        return ""
+    for key in keys.split(","):
+        *modifiers, name = key.strip().split("+")
+        shown = make_visible(key.strip())
+        if not key.strip() or not name:
+            return f"'{shown}' is not a key; "
+        if any(modifier not in _MODIFIERS for modifier in modifiers):
+            return f"'{shown}' has an unknown modifier (use ctrl, shift, alt, meta, super or hyper); "
+        if not _is_key_name(name):
+            return f"'{shown}' is not a key; "
+    return None
+
+
+def _is_key_name(name: str) -> bool:
+    if len(name) == 1:
+        return name.isprintable() and not name.isspace()
+    if name.lower() in _KEY_NAMES:
+        return True
+    import unicodedata
+
+    try:  # Textual also names keys by their character's name: question_mark, full_stop...
+        unicodedata.lookup(name.replace("_", " "))
+    except KeyError:
+        return False
+    return True
+
+
 def save_theme(path: Path, settings: Settings, theme: str) -> str | None:
-    """Store the chosen theme; returns a one-line reason when it cannot be saved."""
-    if settings.raw is None:
-        return f"{path} could not be read, so the theme is not saved there"
-    document = {**settings.raw, "theme": theme}
+    """Store the chosen theme; returns a one-line reason when it cannot be saved.
+
+    The file is read again first (another program may have changed it) and only the one
+    ``theme = ...`` line is written or added: the user's comments and layout stay as they are.
+    """
+    try:
+        text = path.read_bytes().decode("utf-8-sig") if path.exists() else ""
+        current = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as error:
+        reason = describe_os_error(error) if isinstance(error, OSError) else make_visible(str(error))
+        return f"{path} could not be read ({reason}), so the theme is not saved there"
+    wanted = {**current, "theme": theme}
+    edited = with_top_level_value(text, "theme", toml.dumps({"theme": theme}).strip())
+    try:
+        matches = tomllib.loads(edited) == wanted
+    except tomllib.TOMLDecodeError:
+        matches = False
+    if not matches:  # a layout the line edit does not understand: never rewrite the user's file
+        return f'the theme could not be saved in {path} without rewriting it; set theme = "{theme}" there'
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        atomic_write(path, toml.dumps(document).encode("utf-8"))
+        atomic_write(path, edited.encode("utf-8"))
     except OSError as error:
         return f"cannot save settings to {path}: {describe_os_error(error)}"
-    settings.raw = document
+    settings.raw = wanted
     settings.theme = theme
     return None
+
+
+_TABLE_HEADER = re.compile(r"\s*\[")
+
+
+def with_top_level_value(text: str, key: str, line: str) -> str:
+    """``text`` with the top-level ``key = ...`` replaced by ``line`` (its comment kept), or with
+    ``line`` added before the first table. Checked by the caller, which reads the result back."""
+    lines = text.splitlines(keepends=True)
+    first_table = next((index for index, row in enumerate(lines) if _TABLE_HEADER.match(row)), len(lines))
+    assignment = re.compile(
+        rf"""^(\s*)(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')\s*=\s*"""
+        r"""("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s#]+)(.*?)(\r?\n)?$"""
+    )
+    for index in range(first_table):
+        found = assignment.match(lines[index])
+        if found:
+            indent, _, rest, newline = found.groups()
+            lines[index] = f"{indent}{line}{rest}{newline or ''}"
+            return "".join(lines)
+    # Before the comments that head the first table (they describe it), after everything else.
+    at = first_table
+    while at > 0 and lines[at - 1].lstrip().startswith("#"):
+        at -= 1
+    if at > 0 and not lines[at - 1].endswith("\n"):
+        lines[at - 1] += "\n"
+    after = "\n" if at < len(lines) and lines[at].strip() else ""  # a blank line before the table
+    lines.insert(at, f"{line}\n{after}")
+    return "".join(lines)

@@ -16,6 +16,7 @@ from textual.theme import Theme
 from finops_tui.core.models import Catalog
 from finops_tui.core.settings import Settings, save_theme
 from finops_tui.notes.file import NotesFile
+from finops_tui.tui import leaving
 from finops_tui.tui.screens.role_list import RoleListScreen
 from finops_tui.tui.store import Store, now
 from finops_tui.tui.stylesheets import stylesheet
@@ -64,6 +65,9 @@ class FinopsApp(App[None]):
         self.settings = settings or Settings(raw={})
         self._settings_file = settings_file
         self._detail_screens: list[RoleDetailScreen] = []
+        # What to tell the user on the terminal after the app has stopped (e.g. after a signal).
+        self.exit_messages: list[str] = []
+        self._uninstall_stop_signals: Callable[[], None] = lambda: None
         # Keys typed ahead wait for the ones before them (typeahead.py explains why).
         self.typeahead = TypeAhead(self, super().on_event)
 
@@ -79,9 +83,16 @@ class FinopsApp(App[None]):
         self.store.save_failed.subscribe(self, self._report_save_problem)
         for message in self.store.take_messages():
             self.notify(message, severity="warning", timeout=12, markup=False)
+        self._uninstall_stop_signals = leaving.install_stop_signals(self)
+        leaving.offer_kept_drafts(self)
 
     def on_unmount(self) -> None:
+        self._uninstall_stop_signals()
         self.typeahead.stop()
+
+    async def action_quit(self) -> None:
+        """Quit (``q``, ``ctrl+q``, the palette), asking first when something would be lost."""
+        leaving.quit_safely(self)
 
     def on_app_focus(self) -> None:
         # Runs before Textual's own handler has set app_focus: look once that is done.
@@ -121,6 +132,16 @@ class FinopsApp(App[None]):
                 self.notify(f"Unknown theme '{theme}' in settings; using the default", markup=False)
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
+            # Needs every screen's bindings: checked once the first frame is drawn.
+            self.call_after_refresh(self._report_unknown_bindings)
+
+    def _report_unknown_bindings(self) -> None:
+        from finops_tui.tui.keymap import binding_ids, unknown_binding_problems
+
+        source = str(self._settings_file) if self._settings_file else "config.toml"
+        known = binding_ids(extra=type(self).__mro__)
+        for problem in unknown_binding_problems(self.settings.keymap, known, source):
+            self.notify(problem, severity="warning", timeout=10, markup=False)
 
     def _report_save_problem(self, problem: str) -> None:
         self.notify(problem, severity="error", markup=False)
@@ -155,9 +176,13 @@ class FinopsApp(App[None]):
         self.push_screen(screen)
 
     def action_role_list(self) -> None:
-        """Back to the role list, closing every screen above it."""
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
+        """Back to the role list, closing every screen above it (asking first about drafts)."""
+
+        def close() -> None:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+
+        leaving.confirm_closing(self, self.screen_stack[1:], close)
 
     def action_help(self) -> None:
         from finops_tui.tui.screens.help import HelpScreen
@@ -201,10 +226,15 @@ class FinopsApp(App[None]):
             return
         kept = cast(KeptScreen, self.get_screen(name))
         if kept in self.screen_stack:
-            while self.screen is not kept:
-                self.pop_screen()
-            if back is not None:
-                back(kept)
+
+            def close_above() -> None:
+                while self.screen is not kept:
+                    self.pop_screen()
+                if back is not None:
+                    back(kept)
+
+            above = self.screen_stack[self.screen_stack.index(kept) + 1 :]
+            leaving.confirm_closing(self, above, close_above)
             return
         start(kept)
         self.push_screen(kept)

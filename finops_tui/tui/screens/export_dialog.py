@@ -135,6 +135,11 @@ class ExportDialog(ModalScreen[Path | None]):
         return f"Your browser downloads it as {self._download_name()}"
 
     @property
+    def has_unsaved_input(self) -> bool:
+        """Whether the user typed a file name of their own (the offered one costs nothing to lose)."""
+        return self.is_mounted and self._path_input.value != str(self._default_path())
+
+    @property
     def _path_input(self) -> Input:
         return self.query_one("#export-path", Input)
 
