@@ -94,6 +94,9 @@ SEQUENCES = [
     "ctrl+p 'Go to role: Finance' enter h",  # palette: a role
     "? escape down enter",  # help
     "? down escape h",  # help, list
+    "C j j enter j enter h",  # capabilities: a capability, a role at a responsibility, hold
+    "C / 'budget' enter enter a escape",  # capabilities: filter, open, your letter from there
+    "enter tab enter escape C G y escape",  # role detail's capabilities, the kept screen again
 ]
 
 
@@ -208,7 +211,7 @@ async def test_a_text_box_applies_its_editing_keys_in_the_order_typed(target: st
 BOUND_KEYS = [
     "enter", "escape", "tab", "down", "up", "left", "right", "j", "k", "g", "h", "o", "n", "m",
     "M", "E", "f", "r", "a", "c", "i", "x", "d", "space", "slash", "question_mark",
-    "left_square_bracket", "right_square_bracket", "backspace", "ctrl+s", "ctrl+u", "e", "t",
+    "left_square_bracket", "right_square_bracket", "backspace", "ctrl+s", "ctrl+u", "e", "t", "C",
 ]  # fmt: skip
 
 
