@@ -32,6 +32,7 @@ from finops_tui.catalog.loader import (
 )
 from finops_tui.catalog.overlay import lay_over
 from finops_tui.core.models import Catalog, Collaboration, Perspective, Responsibility, Role
+from finops_tui.core.text import first_invisible_character
 
 BUNDLED_EDGE_COUNT = 33
 FINANCE_ITAM_TOPIC = "Agree how shared license costs are split and charged back"
@@ -691,8 +692,9 @@ def lines(max_size: int) -> st.SearchStrategy[str]:
 
 
 # Built once: strategies made inside a composite are re-validated on every draw.
-names = lines(40)
-short_names = st.none() | lines(12)
+# Names may not hold invisible characters either (zero-width, tag characters...): they mislead.
+names = lines(40).filter(lambda name: first_invisible_character(name) is None)
+short_names = st.none() | lines(12).filter(lambda name: first_invisible_character(name) is None)
 kinds = st.sampled_from(["core", "associated"]) | identifiers
 summaries = lines(60)
 items = st.lists(lines(30), max_size=3).map(tuple)
