@@ -73,6 +73,16 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
     export.add_argument("--role", action="append", metavar="ID", help="only this role (repeatable)")
     export.add_argument("--held-only", action="store_true", help="only the roles you hold")
+    export.add_argument(
+        "--person",
+        metavar="NAME",
+        help="who made the export (default: the name setting in config.toml)",
+    )
+    export.add_argument(
+        "--letters-only",
+        action="store_true",
+        help="only held roles and RACI letters, no note text (for sharing with the team)",
+    )
 
     importing = commands.add_parser("import", parents=shared, help="notes back from a JSON or TOML export")
     importing.add_argument("file", metavar="FILE")

@@ -47,7 +47,7 @@ ImportKind = Literal["json", "toml"]
 _KINDS_BY_EXTENSION: dict[str, ImportKind] = {".json": "json", ".toml": "toml"}
 _NOT_IMPORTABLE = {".md": "Markdown", ".markdown": "Markdown", ".csv": "CSV"}
 
-_TOP_FIELDS = ("schema_version", "exported_at", "roles")
+_TOP_FIELDS = ("schema_version", "exported_at", "person", "catalog", "roles")
 _ROLE_FIELDS = ("name", "orphaned", "held", "note", "updated_at", "responsibilities")
 _DUTY_FIELDS = ("text", "orphaned", "raci", "note", "updated_at")
 _EXAMPLE_MOMENT = "2024-05-01T12:00:00+00:00"
@@ -56,25 +56,85 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _NOTE_MAX_LENGTH = 1_000_000
 
 
+PERSON_MAX_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """An export read in full: the notes, and what the export says about itself."""
+
+    document: NotesDocument
+    exported_at: datetime | None
+    """None for a plain notes.toml, which import reads too (team coverage does not)."""
+    person: str | None
+    catalog: str | None
+
+
 def read_import_file(path: Path) -> NotesDocument:
     """The notes in a JSON or TOML export (or a notes.toml), checked in full.
 
     The kind is taken from the extension (``.json``, ``.toml``), else from the content.
     Raises :class:`NotesImportError` listing every problem; nothing is changed anywhere.
     """
+    return read_export_file(path).document
+
+
+def read_export_file(path: Path, *, max_bytes: int | None = None) -> ExportFile:
+    """Like :func:`read_import_file`, with the export's ``exported_at``, ``person`` and ``catalog``."""
     source = str(path)
     kind = _kind_from_extension(path)
-    text = _read_import_text(path, source)
-    return parse_import_text(text, source=source, kind=kind or _kind_from_content(text))
+    text = _read_import_text(path, source, max_bytes or MAX_IMPORT_BYTES)
+    return parse_export_text(text, source=source, kind=kind or _kind_from_content(text))
 
 
 def parse_import_text(text: str, *, source: str, kind: ImportKind) -> NotesDocument:
     """The notes in the text of a JSON or TOML export; ``source`` names it in messages."""
+    return parse_export_text(text, source=source, kind=kind).document
+
+
+def parse_export_text(text: str, *, source: str, kind: ImportKind) -> ExportFile:
     problems = _Problems(source)
     raw = _parse_json(text, problems) if kind == "json" else _parse_toml(text, problems)
     if raw is None:
         raise NotesImportError(problems.found)
-    return _document_from(raw, problems, keyed_by_id=kind == "toml")
+    exported_at = _exported_at(raw, problems)
+    person = _person(raw, problems)
+    catalog = raw.get("catalog") if isinstance(raw.get("catalog"), str) else None
+    document = _document_from(raw, problems, keyed_by_id=kind == "toml")
+    return ExportFile(document, exported_at, person, catalog)
+
+
+def _exported_at(raw: dict[str, Any], problems: _Problems) -> datetime | None:
+    value = raw.get("exported_at")
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            problems.add("exported_at", f"'{_shown(value)}' is not a date and time like {_EXAMPLE_MOMENT}")
+            return None
+    if not isinstance(value, datetime):
+        problems.add("exported_at", f"expected a date and time like {_EXAMPLE_MOMENT}")
+        return None
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _person(raw: dict[str, Any], problems: _Problems) -> str | None:
+    value = raw.get("person")
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        problems.add("person", "expected a string")
+        return None
+    value = value.strip()
+    if len(value) > PERSON_MAX_LENGTH:
+        problems.add("person", f"is too long ({len(value):,} characters; at most {PERSON_MAX_LENGTH})")
+        return None
+    if _LONE_SURROGATE.search(value):
+        problems.add("person", "holds a lone surrogate (\\ud800-\\udfff), which is not a character")
+        return None
+    return value or None
 
 
 def _kind_from_extension(path: Path) -> ImportKind | None:
@@ -90,11 +150,11 @@ def _kind_from_content(text: str) -> ImportKind:
     return "json" if text.lstrip().startswith(("{", "[")) else "toml"
 
 
-def _read_import_text(path: Path, source: str) -> str:
+def _read_import_text(path: Path, source: str, max_bytes: int = MAX_IMPORT_BYTES) -> str:
     try:
         return read_user_text(
             path,
-            max_bytes=MAX_IMPORT_BYTES,
+            max_bytes=max_bytes,
             expected="an export file",
             empty_hint="expected a JSON or TOML notes export",
         )
@@ -158,6 +218,8 @@ def _document_from(raw: dict[str, Any], problems: _Problems, *, keyed_by_id: boo
     """Check every field of a parsed export; raise with all problems, or return the notes."""
     _check_fields(raw, _TOP_FIELDS, "", problems)
     _check_schema_version(raw, problems)
+    if "catalog" in raw and not isinstance(raw["catalog"], str):
+        problems.add("catalog", "expected a string")
     roles: dict[str, Any] = {}
     no_roles: Any = {} if keyed_by_id else []
     raw_roles = raw.get("roles", no_roles)

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from finops_tui.core.models import Catalog
-from finops_tui.core.settings import Settings, save_theme
+from finops_tui.core.settings import Settings, os_full_name, save_name, save_theme
 from finops_tui.notes.file import NotesFile
 from finops_tui.tui.screens.role_list import RoleListScreen
 from finops_tui.tui.store import Store, now
@@ -63,6 +63,8 @@ class FinopsApp(App[None]):
         self.settings = settings or Settings(raw={})
         self._settings_file = settings_file
         self._detail_screens: list[RoleDetailScreen] = []
+        # Asked once per run: skipping the question is an answer too.
+        self._name_asked = False
 
     def on_mount(self) -> None:
         self._apply_settings()
@@ -175,9 +177,47 @@ class FinopsApp(App[None]):
 
     def action_export_notes(self) -> None:
         from finops_tui.tui.screens.export_dialog import ExportDialog
+        from finops_tui.tui.screens.name_dialog import NameDialog
 
-        if not isinstance(self.screen, ExportDialog):
-            self.push_screen(ExportDialog())
+        if isinstance(self.screen, ExportDialog | NameDialog):
+            return
+        if self.settings.name is None and not self._name_asked:
+            self._name_asked = True
+
+            def then_export(name: str | None) -> None:
+                if name is not None:
+                    self.remember_name(name)
+                self.push_screen(ExportDialog())
+
+            self.push_screen(NameDialog(os_full_name()), then_export)
+            return
+        self.push_screen(ExportDialog())
+
+    def action_set_name(self) -> None:
+        """Ask for the name written in exports, pre-filled with the current one."""
+        from finops_tui.tui.screens.name_dialog import NameDialog
+
+        if isinstance(self.screen, NameDialog):
+            return
+
+        def save(name: str | None) -> None:
+            if name is not None:
+                self.remember_name(name)
+
+        self._name_asked = True
+        self.push_screen(NameDialog(self.settings.name or os_full_name()), save)
+
+    def remember_name(self, name: str) -> None:
+        """Use ``name`` in exports from now on, and keep it in config.toml when there is one."""
+        if self._settings_file is None:
+            self.settings.name = name.strip()
+            return
+        problem = save_name(self._settings_file, self.settings, name)
+        if problem:
+            self.settings.name = name.strip()
+            self.notify(f"Your name is used for this run only: {problem}", severity="warning", markup=False)
+        else:
+            self.notify("Saved your name; your exports will carry it", markup=False)
 
     def copy_text(self, text: str, what: str) -> None:
         self.copy_to_clipboard(text)

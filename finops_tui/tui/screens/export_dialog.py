@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from finops_tui.exchange.export import (
     DEFAULT_FORMAT,
@@ -78,6 +78,10 @@ class ExportDialog(ModalScreen[Path | None]):
             path_input = Input(str(self._default_path()), id="export-path", select_on_focus=False)
             path_input.border_title = "File"
             yield path_input
+            yield Checkbox(
+                "Letters only: held roles and RACI letters, no note text",
+                id="export-letters-only",
+            )
             yield Static(plain(summarise_notes(store.catalog, store.notes.document)), id="export-summary")
             yield Static(id="export-error", markup=False)
             with Horizontal(id="export-buttons"):
@@ -173,6 +177,7 @@ class ExportDialog(ModalScreen[Path | None]):
 
     async def _write(self, target: Path, *, overwrite: bool) -> Path:
         store = self.app.store
+        letters_only = self.query_one("#export-letters-only", Checkbox).value
         # The document is immutable (every change makes a new one), so the thread reads a
         # consistent snapshot even if a note changes meanwhile.
         return await asyncio.to_thread(
@@ -183,6 +188,8 @@ class ExportDialog(ModalScreen[Path | None]):
             target,
             overwrite=overwrite,
             notes_file=store.notes.path,
+            person=self.app.settings.name,
+            letters_only=letters_only,
         )
 
     def _show_error(self, message: str) -> None:
@@ -259,10 +266,19 @@ def render_and_write(
     *,
     overwrite: bool,
     notes_file: Path,
+    person: str | None = None,
+    letters_only: bool = False,
 ) -> Path:
     """Build the export and write it atomically; runs in a thread, raises ExportError."""
     exported_at = datetime.now(UTC).replace(microsecond=0)
-    text = export_notes(export_format.name, catalog, document, exported_at=exported_at)
+    text = export_notes(
+        export_format.name,
+        catalog,
+        document,
+        exported_at=exported_at,
+        person=person,
+        letters_only=letters_only,
+    )
     return write_export(target, text, overwrite=overwrite, notes_file=notes_file)
 
 
