@@ -13,8 +13,6 @@ import io
 import json
 import os
 import re
-import subprocess
-import sys
 import tomllib
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -884,33 +882,6 @@ def test_failed_write_leaves_nothing_behind(
         assert target.read_text() == "old"
     else:
         assert not target.exists()
-
-
-# ---------------------------------------------------------------------------------------------
-# Hygiene
-
-
-# The pure logic under the screens: none of it may import Textual, or anything above it.
-PURE_MODULES = [
-    "annotations",
-    "export",
-    "fileio",
-    "importer",
-    "notes",
-    "notes_changes",
-    "notes_errors",
-    "notes_format",
-]
-UPPER_LAYERS = ("finops_tui.tui.app", "finops_tui.commands", "finops_tui.tui.screens", "finops_tui.tui.store")
-
-
-@pytest.mark.parametrize("module", PURE_MODULES)
-def test_pure_modules_import_neither_textual_nor_the_layers_above(module: str) -> None:
-    code = f"import sys, finops_tui.{module}; print(*sorted(sys.modules))"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    loaded = result.stdout.split()
-    assert "textual" not in loaded
-    assert [name for name in loaded if name.startswith(UPPER_LAYERS)] == []
 
 
 # ---------------------------------------------------------------------------------------------

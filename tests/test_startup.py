@@ -25,14 +25,25 @@ from finops_tui.tui.store import now
 FIRST_FRAME = """
 import asyncio, json, sys
 from finops_tui.cli import build_parser
+from finops_tui.tui.app import FinopsApp
 from finops_tui.tui.launch import build_app
+
+# Read at Ready, once the first frame is drawn and before the work started then (preparing to
+# save loads filelock in a thread, which may run before the test body does).
+at_first_frame = []
+prepare_after_first_frame = FinopsApp.on_ready
+
+def on_ready(self) -> None:
+    at_first_frame.append(sorted(name for name in ("pydantic", "filelock") if name in sys.modules))
+    prepare_after_first_frame(self)
+
+FinopsApp.on_ready = on_ready
 
 async def first_frame() -> list[str]:
     app = build_app(build_parser().parse_args(sys.argv[1:]))
     async with app.run_test(size=(100, 30)) as pilot:
-        loaded = sorted(name for name in ("pydantic", "filelock") if name in sys.modules)
         await pilot.pause()
-    return loaded
+    return at_first_frame[0]
 
 print(json.dumps(asyncio.run(first_frame())))
 """

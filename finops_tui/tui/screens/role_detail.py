@@ -12,9 +12,9 @@ from textual.widgets import OptionList
 
 from finops_tui.exchange.role_markdown import role_markdown
 from finops_tui.tui.store import NotesChanged
+from finops_tui.tui.widgets._textual_seams import LaidOutScroll, LaidOutStatic, css_generation
 from finops_tui.tui.widgets.footer import SteadyFooter
 from finops_tui.tui.widgets.header import SteadyHeader
-from finops_tui.tui.widgets.one_layout import LaidOutScroll, LaidOutStatic
 from finops_tui.tui.widgets.role_sections import (
     CollaborationList,
     ResponsibilityList,
@@ -106,7 +106,7 @@ class RoleDetailScreen(Screen[None]):
         # A kept screen was styled when last shown: only new CSS (a theme; Textual counts each
         # change of its CSS) or the terminal's focus, changed while it was hidden, makes its
         # styles stale. Pinned by a test that picks a theme while the detail is hidden.
-        styled_for = (self.app._css_update_count, self.app.app_focus)
+        styled_for = (css_generation(self.app), self.app.app_focus)
         if styled_for == self._styled_for:
             event.refresh_styles = False
         self._styled_for = styled_for

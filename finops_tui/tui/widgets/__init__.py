@@ -31,8 +31,6 @@ _EXPORTS = {
     "SteadyFooter": "footer",
     "SteadyTitle": "header",
     "SteadyHeader": "header",
-    "LaidOutScroll": "one_layout",
-    "LaidOutStatic": "one_layout",
     "HELD_MARK": "role_list",
     "NAME_COLUMN_MAX": "role_list",
     "RoleList": "role_list",

@@ -7,6 +7,8 @@ from collections.abc import Hashable
 from textual.app import ComposeResult
 from textual.widgets import Footer
 
+from finops_tui.tui.widgets._textual_seams import footer_keys_ready, show_footer_keys_at_mount
+
 
 class SteadyFooter(Footer):
     """Textual's footer, without the rebuilds that would show the same keys again.
@@ -26,7 +28,7 @@ class SteadyFooter(Footer):
         """
         super().__init__()
         if keys_at_mount:
-            self.set_reactive(Footer._bindings_ready, True)
+            show_footer_keys_at_mount(self)
         self._shown: Hashable = None
 
     def _keys(self) -> Hashable:
@@ -44,7 +46,7 @@ class SteadyFooter(Footer):
 
     def compose(self) -> ComposeResult:
         # Footer composes nothing until its bindings are ready (its own flag).
-        self._shown = self._keys() if self._bindings_ready else None
+        self._shown = self._keys() if footer_keys_ready(self) else None
         yield from super().compose()
 
     async def recompose(self) -> None:

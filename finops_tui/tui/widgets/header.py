@@ -7,7 +7,8 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.visual import VisualType
 from textual.widgets import Header
-from textual.widgets._header import HeaderTitle
+
+from finops_tui.tui.widgets._textual_seams import HeaderTitle
 
 
 class SteadyTitle(HeaderTitle):
@@ -31,8 +32,8 @@ class SteadyHeader(Header):
         for widget in super().compose():
             yield SteadyTitle() if type(widget) is HeaderTitle else widget
 
-    def _on_mount(self, event: events.Mount) -> None:
-        # Runs beside Header._on_mount (Textual calls the handler of each class).
+    def on_mount(self, event: events.Mount) -> None:
+        # Runs before Header's own mount handler (Textual calls the handler of each class).
         self.watch(self.screen, "sub_title", self._show_title, init=False)
 
     def _show_title(self) -> None:

@@ -10,22 +10,26 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.geometry import Size
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, RulesMap, Visual
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from finops_tui.catalog.search import RoleMatch, Span
 from finops_tui.core.models import kind_heading
+from finops_tui.tui.widgets._textual_seams import (
+    OptionListSizedByItsRows,
+    forget_drawn_options,
+    line_of_each_option,
+    set_option_prompt,
+)
 from finops_tui.tui.widgets.content import highlighted
 
 HELD_MARK = "★"
 NAME_COLUMN_MAX = 22
 
 
-class RoleList(OptionList):
+class RoleList(OptionListSizedByItsRows):
     """Roles under a heading per kind; each row is the name and the one-line summary."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -41,18 +45,6 @@ class RoleList(OptionList):
         # What each row shows (a role id, or a kind for its heading): when a new filter lists
         # the same rows, their text is replaced in place.
         self._row_keys: list[str] = []
-
-    def _size_updated(
-        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
-        # Textual's ScrollView compares its own virtual size with the one a layout gives a
-        # widget without children (the size of its view): with more roles than fit, they always
-        # differ, so every layout of the screen (the filter box lays it out on each keystroke)
-        # redrew the scrollbar in a second frame. The list keeps its virtual size up to date
-        # itself, as its rows change; only a new size of its own matters here.
-        if size == self._size and container_size == self.container_size:
-            return False
-        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def show_matches(self, matches: Sequence[RoleMatch], holds: Callable[[str], bool]) -> None:
         """Show ``matches``, keeping the cursor on the same role where it is still listed."""
@@ -79,20 +71,18 @@ class RoleList(OptionList):
         every row was drawn and redraw the whole list, which was most of a keystroke's time.
         """
         changed: set[Option] = set()
-        line_of = self._index_to_line
+        line_of = line_of_each_option(self)
         top = round(self.scroll_y)
         shown = range(top, top + self.scrollable_content_region.height)
         for index, (option, prompt) in enumerate(zip(self.options, prompts, strict=True)):
             if option.prompt is prompt:
                 continue  # rows are cached (see _row): the same object is the same text
-            option._set_prompt(prompt)
+            set_option_prompt(option, prompt)
             changed.add(option)
             if line_of[index] in shown:  # rows scrolled out of sight are drawn when shown
                 self.refresh_line(line_of[index])
         if changed:
-            render_cache = self._option_render_cache
-            for key in [key for key in render_cache.keys() if key[0] in changed]:  # noqa: SIM118 (not iterable)
-                render_cache.discard(key)
+            forget_drawn_options(self, changed)
 
     @property
     def highlighted_role_id(self) -> str | None:

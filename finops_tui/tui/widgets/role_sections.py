@@ -128,9 +128,10 @@ class DetailList(OptionList):
         super().__init__(id=id)
         self._drawn_width = 0
 
-    def _on_resize(self, event: events.Resize) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         # OptionList draws every option again on any resize, yet they change only with the
         # width: the height changes with each role shown, and that redraw cost one more frame.
+        # Handlers run from the most derived class down; preventing the default skips OptionList's.
         if event.size.width == self._drawn_width:
             event.prevent_default()
         self._drawn_width = event.size.width
