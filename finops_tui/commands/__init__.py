@@ -1,4 +1,4 @@
-"""The non-interactive commands (list, show, map, export, import, validate, paths)."""
+"""The non-interactive commands (list, show, map, export, import, team, validate, paths)."""
 
 from finops_tui.core.lazy import lazy_exports
 
@@ -23,6 +23,7 @@ _EXPORTS = {
     "run_export": "notes_commands",
     "run_import": "notes_commands",
     "export_time": "notes_commands",
+    "run_team": "team_command",
 }
 
 __all__ = sorted(_EXPORTS)

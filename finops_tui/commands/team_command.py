@@ -18,6 +18,7 @@ from finops_tui.core.fileio import atomic_write, describe_os_error
 from finops_tui.core.paths import settings_path
 from finops_tui.core.settings import load_settings
 from finops_tui.exchange.team import (
+    CHECKS,
     TeamError,
     analyse,
     failing,
@@ -73,10 +74,9 @@ def run_team(args: argparse.Namespace) -> int:
     _write(text, args.output)
     found = failing(report, fail_on)
     if found:
-        counts: dict[str, int] = {}
-        for finding in found:
-            counts[finding.check] = counts.get(finding.check, 0) + 1
-        listed = ", ".join(f"{name} {count}" for name, count in counts.items())
+        counts = report.counts()
+        names = dict.fromkeys(finding.check for finding in found)
+        listed = ", ".join(f"{name} {counts[name]}" for name in CHECKS if name in names)
         print(f"finops-tui: --fail-on checks failed: {listed}", file=sys.stderr)
         return EXIT_FAILURE
     return EXIT_OK

@@ -562,7 +562,7 @@ def initials(names: Sequence[str], *, width: int = 4) -> list[str]:
             head = words[0][:2].capitalize()
         else:
             head = (words[0][:1] + words[-1][:1]).upper()
-        head = fit(head, width - 1) if display_width(head) > width - 1 else head
+        head = fit(head, width) if display_width(head) > width else head
         count = seen.get(head.casefold(), 0) + 1
         seen[head.casefold()] = count
         if count > 1:

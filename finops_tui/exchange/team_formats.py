@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -136,7 +137,7 @@ def subject_label(report: TeamReport, subject: str, *, separator: str = " › ")
     if role is not None and slash:
         duty = role.responsibility(duty_id)
         if duty is not None:
-            return f"{role.label}{separator}{duty.text}"
+            return f"{role.label}{separator}{duty.text.rstrip(".")}"
     if role is not None and not slash:
         return role.name
     return subject
@@ -179,9 +180,12 @@ def files_line(report: TeamReport) -> str | None:
 def render_text(report: TeamReport, view: View = "responsibilities", *, width: int = 80) -> str:
     width = max(40, width)
     table = view_table(report, view)
-    lines = ["Team coverage", summary_line(report), checks_line(report)]
+    heading = [summary_line(report), checks_line(report)]
     if (files := files_line(report)) is not None:
-        lines.append(files)
+        heading.append(files)
+    lines = ["Team coverage"]
+    for line in heading:
+        lines += _wrap_at_separators(line, width)
     lines.append("")
     heads = initials(table.heads) if table.people_columns else table.heads
     if table.people_columns and view == "roles":
@@ -197,7 +201,19 @@ def render_text(report: TeamReport, view: View = "responsibilities", *, width: i
         legend = f"{HELD_MARK} holds the role · {EMPTY_CELL} no letter · "
         legend += " ".join(f"{mark} {severity}" for severity, mark in SEVERITY_MARKS.items())
         lines += ["", fit(legend, width)]
-    return "\n".join(line.rstrip() for line in lines) + "\n"
+    # Names reach the lines in many places; none may carry a control character to the terminal.
+    return "\n".join(make_visible(line).rstrip() for line in lines) + "\n"
+
+
+def _wrap_at_separators(line: str, width: int) -> list[str]:
+    """``line`` wrapped to ``width``, breaking only after ' · ', ', ' or ': ' (never inside an item)."""
+    glued = line.replace(" ", "\u00a0")
+    for separator in (" · ", ", ", ": "):
+        glued = glued.replace(separator.replace(" ", "\u00a0"), separator)
+    wrapped = textwrap.wrap(
+        glued, width, subsequent_indent="  ", break_on_hyphens=False, break_long_words=False
+    )
+    return [part.replace("\u00a0", " ") for part in wrapped]
 
 
 def _text_matrix(report: TeamReport, table: Table, heads: list[str], width: int) -> list[str]:
