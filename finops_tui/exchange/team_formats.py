@@ -137,7 +137,7 @@ def subject_label(report: TeamReport, subject: str, *, separator: str = " › ")
     if role is not None and slash:
         duty = role.responsibility(duty_id)
         if duty is not None:
-            return f"{role.label}{separator}{duty.text.rstrip(".")}"
+            return role.label + separator + duty.text.rstrip(".")
     if role is not None and not slash:
         return role.name
     return subject
