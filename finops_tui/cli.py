@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[_shared_options(suppress=False)],
     )
     parser.add_argument("--version", action="version", version=f"finops-tui {__version__}")
+    parser.add_argument(
+        "--team", metavar="DIR", help="open the Team screen on this folder of the team's exports"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     shared = [_shared_options(suppress=True)]
 

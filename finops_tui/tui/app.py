@@ -7,24 +7,27 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 
 from finops_tui.core.models import Catalog
-from finops_tui.core.settings import Settings, os_full_name, save_name, save_theme
+from finops_tui.core.settings import Settings, os_full_name, save_name, save_team_dir, save_theme
 from finops_tui.notes.file import NotesFile
 from finops_tui.tui.screens.role_list import RoleListScreen
 from finops_tui.tui.store import Store, now
 from finops_tui.tui.stylesheets import stylesheet
 
 if TYPE_CHECKING:
+    from finops_tui.exchange.team import TeamFiles
     from finops_tui.tui.screens.role_detail import RoleDetailScreen
 
 # The map and My notes are composed once and kept: composing either again took about 200 ms.
 MAP_SCREEN = "collaboration-map"
 MY_NOTES_SCREEN = "my-notes"
+TEAM_SCREEN = "team"
 KeptScreen = TypeVar("KeptScreen", bound=Screen[None])
 DATA_CREDIT = "Role data: FinOps Framework, FinOps Foundation, CC BY 4.0 (adapted, in our own words)."
 
@@ -48,6 +51,7 @@ class FinopsApp(App[None]):
         Binding("m", "open_map", "Map", id="map"),
         Binding("M", "my_notes", "My notes", id="my-notes", show=False),
         Binding("E", "export_notes", "Export", id="export", show=False),
+        Binding("T", "team", "Team coverage", id="team", show=False),
     ]
 
     def __init__(
@@ -57,10 +61,14 @@ class FinopsApp(App[None]):
         settings: Settings | None = None,
         settings_file: Path | None = None,
         clock: Callable[[], datetime] = now,
+        team_dir: Path | None = None,
     ) -> None:
+        """``team_dir`` (``--team DIR``) opens the Team screen on that folder at start."""
         super().__init__()
         self.store = Store(catalog, notes, owner=self, clock=clock)
         self.settings = settings or Settings(raw={})
+        self.store.team_thresholds = self.settings.team
+        self._team_dir_at_start = team_dir
         self._settings_file = settings_file
         self._detail_screens: list[RoleDetailScreen] = []
         # Asked once per run: skipping the question is an answer too.
@@ -75,6 +83,8 @@ class FinopsApp(App[None]):
     def on_ready(self) -> None:
         # After the first frame: rendering a large notes file is slow and not needed to draw it.
         self.run_worker(self.store.notes.prepare_saving, thread=True, group="notes", exit_on_error=False)
+        if self._team_dir_at_start is not None:
+            self.open_team_folder(self._team_dir_at_start)
 
     def get_default_screen(self) -> RoleListScreen:
         return RoleListScreen()
@@ -218,6 +228,74 @@ class FinopsApp(App[None]):
             self.notify(f"Your name is used for this run only: {problem}", severity="warning", markup=False)
         else:
             self.notify("Saved your name; your exports will carry it", markup=False)
+
+    # -- team coverage ----------------------------------------------------------------------------
+
+    def action_team(self) -> None:
+        """The Team screen: the team already read, else the folder remembered, else ask for one."""
+        if self.store.team_files is not None:
+            self._show_team()
+            return
+        remembered = self.settings.team_dir
+        if remembered:
+            self.open_team_folder(Path(remembered).expanduser())
+        else:
+            self.action_open_team_folder()
+
+    def action_open_team_folder(self) -> None:
+        """Ask for the folder of the team's exports, remember it in config.toml, and open it."""
+        from finops_tui.tui.screens.team import TeamFolderDialog
+
+        if isinstance(self.screen, TeamFolderDialog):
+            return
+        current = self.store.team_dir or (Path(self.settings.team_dir) if self.settings.team_dir else None)
+
+        def chosen(folder: Path | None) -> None:
+            if folder is None:
+                return
+            if self._settings_file is not None:
+                problem = save_team_dir(self._settings_file, self.settings, str(folder))
+                if problem:
+                    self.notify(problem, severity="warning", markup=False)
+            else:
+                self.settings.team_dir = str(folder)
+            self.open_team_folder(folder)
+
+        self.push_screen(TeamFolderDialog(str(current) if current else ""), chosen)
+
+    def open_team_folder(self, directory: Path | None, *, reload: bool = False) -> None:
+        """Read the exports in ``directory`` off the UI thread, then show them."""
+        if directory is None:
+            self.action_open_team_folder()
+            return
+        self._read_team(directory, reload)
+
+    @work(thread=True, exclusive=True, group="team", exit_on_error=False)
+    def _read_team(self, directory: Path, reload: bool) -> None:
+        from finops_tui.tui.screens.team import read_team_folder
+
+        files = read_team_folder(directory)
+        self.call_from_thread(self._team_read, directory, files, reload)
+
+    def _team_read(self, directory: Path, files: TeamFiles, reload: bool) -> None:
+        from finops_tui.tui.screens.team import unreadable_warning
+
+        warning = unreadable_warning(files)
+        if warning:
+            self.notify(warning, severity="warning", timeout=15, markup=False)
+        if not files.members and not files.problems:
+            self.notify(f"No export found in {directory}", severity="warning", markup=False)
+        self.store.set_team(directory, files)
+        if reload:
+            count = len(files.members)
+            self.notify(f"Read {count} {'export' if count == 1 else 'exports'} again", markup=False)
+        else:
+            self._show_team()
+
+    def _show_team(self) -> None:
+        from finops_tui.tui.screens.team import TeamScreen
+
+        self._visit_kept(TEAM_SCREEN, TeamScreen, start=lambda screen: None)
 
     def copy_text(self, text: str, what: str) -> None:
         self.copy_to_clipboard(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from finops_tui.commands.common import catalog_from, config_dir_from
@@ -24,7 +25,10 @@ def build_app(args: argparse.Namespace) -> FinopsApp:
 
     from finops_tui.tui.app import FinopsApp
 
-    return FinopsApp(catalog, notes, settings, settings_file)
+    team = getattr(args, "team", None)
+    return FinopsApp(
+        catalog, notes, settings, settings_file, team_dir=Path(team).expanduser() if team else None
+    )
 
 
 def run_tui(args: argparse.Namespace) -> int:

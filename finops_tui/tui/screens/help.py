@@ -20,6 +20,7 @@ HELP_SECTIONS = [
     ("Role detail", "finops_tui.tui.screens.role_detail:RoleDetailScreen"),
     ("Collaboration map", "finops_tui.tui.screens.collaboration_map:CollaborationMapScreen"),
     ("My notes", "finops_tui.tui.screens.my_notes:MyNotesScreen"),
+    ("Team coverage", "finops_tui.tui.screens.team:TeamScreen"),
     ("Note editor", "finops_tui.tui.screens.note_editor:NoteEditor"),
     ("Export dialog", "finops_tui.tui.screens.export_dialog:ExportDialog"),
 ]

@@ -7,6 +7,7 @@ the time it took to open a role.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from textual import events
@@ -168,8 +169,18 @@ class DetailList(OptionList):
         return Region(0, sum(heights[:-1]), width, heights[-1])
 
 
-def responsibility_prompt(number: int, duty: Responsibility, notes: RoleNotes | None) -> HangingIndent:
-    """The number and RACI badge, beside the text of the responsibility and your note on it."""
+TeamLetters = Callable[[str, str], Sequence[tuple[str, str]]]
+"""The team's letters on a responsibility (role id, responsibility id) -> [(name, letter)]."""
+
+
+def responsibility_prompt(
+    number: int, duty: Responsibility, notes: RoleNotes | None, team: Sequence[tuple[str, str]] | None = None
+) -> HangingIndent:
+    """The number and RACI badge, beside the text of the responsibility and your note on it.
+
+    ``team``: when a team is open, the team's letters, on a line of their own ('Team: none' when
+    nobody has one).
+    """
     note = notes.responsibilities.get(duty.id) if notes else None
     letter = note.raci if note and note.raci else None
     badge = (
@@ -181,14 +192,30 @@ def responsibility_prompt(number: int, duty: Responsibility, notes: RoleNotes | 
     if note and note.note:
         parts += [Content.styled(f" {NOTE_MARK}", "$text-warning")]
         parts += [Content("\n"), plain(note.note, "italic $text-muted")]
+    if team is not None:
+        letters = " · ".join(f"{name} {letter}" for name, letter in team) if team else "none"
+        parts += [
+            Content("\n"),
+            Content.styled("Team: ", "bold $text-accent"),
+            plain(letters, "$text-accent"),
+        ]
     return HangingIndent(Content.assemble(f"{number:>2}. ", badge), Content.assemble(*parts))
 
 
 class ResponsibilityList(DetailList):
     """The numbered responsibilities; RACI letters and notes show beside each."""
 
-    def __init__(self, role: Role, notes: RoleNotes | None, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        role: Role,
+        notes: RoleNotes | None,
+        *,
+        team_letters: TeamLetters | None = None,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
+        self.team_letters = team_letters
+        """Set while a team is open: its letters show under each responsibility."""
         self.show(role, notes)
 
     def on_mount(self) -> None:
@@ -196,12 +223,18 @@ class ResponsibilityList(DetailList):
 
     def show(self, role: Role, notes: RoleNotes | None) -> None:
         numbered = enumerate(role.responsibilities, start=1)
+        self._role_id = role.id
         self._numbered = {duty.id: (number, duty) for number, duty in numbered}
         self.set_options(
-            Option(responsibility_prompt(number, duty, notes), id=duty_id)
+            Option(responsibility_prompt(number, duty, notes, self._team(duty_id)), id=duty_id)
             for duty_id, (number, duty) in self._numbered.items()
         )
         self.action_first()
+
+    def _team(self, responsibility_id: str) -> Sequence[tuple[str, str]] | None:
+        if self.team_letters is None:
+            return None
+        return self.team_letters(self._role_id, responsibility_id)
 
     @property
     def highlighted_responsibility_id(self) -> str | None:
@@ -214,7 +247,7 @@ class ResponsibilityList(DetailList):
         if numbered is None:
             return  # a note kept on a responsibility the catalog no longer has
         shown = self.get_option(responsibility_id).prompt
-        prompt = responsibility_prompt(*numbered, notes)
+        prompt = responsibility_prompt(*numbered, notes, self._team(responsibility_id))
         self.replace_option_prompt(responsibility_id, prompt)
         # A new layout of the whole detail costs more than the rest of a RACI key: only a
         # changed note can change the height of the list.
