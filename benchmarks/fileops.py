@@ -43,10 +43,10 @@ def measure(config_dir: Path, data_files: list[Path], repeat: int) -> dict[str, 
             timings["open"].append(opened - started)
             timings["prepare saving"].append(perf_counter() - opened)
         role = catalog.roles_in_display_order()[0]
-        duty = role.responsibilities[0]
+        responsibility = role.responsibilities[0]
         for index in range(repeat):
             change = SetRaci(
-                role.id, duty.id, RACI_LETTERS[index % 4], EXPORTED_AT + timedelta(seconds=index)
+                role.id, responsibility.id, RACI_LETTERS[index % 4], EXPORTED_AT + timedelta(seconds=index)
             )
             started = perf_counter()
             notes.apply(change)

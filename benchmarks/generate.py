@@ -26,7 +26,7 @@ from finops_tui.notes.format import dump_notes
 from finops_tui.notes.schema import NotesDocument as NotesSchema
 
 ROLES = 1_000
-DUTIES_PER_ROLE = 12
+RESPONSIBILITIES_PER_ROLE = 12
 COLLABORATIONS = 3_000
 ANNOTATED_DUTIES_PER_ROLE = 10  # 1,000 roles x 10 = 10,000 annotations
 HELD_EVERY = 10  # every 10th role is held and carries a note: 100 role annotations
@@ -70,7 +70,7 @@ def role_id(number: int) -> str:
     return f"role-{number:04d}"
 
 
-def duty_id(number: int) -> str:
+def responsibility_id(number: int) -> str:
     return f"duty-{number:02d}"
 
 
@@ -90,7 +90,8 @@ def catalog_document(rng: random.Random) -> dict[str, object]:
                 "outcomes": _lines(rng, 4),
                 "perspective": {"titles": [f"{area} {job}", f"senior {area} {job}"], "view": _sentence(rng)},
                 "responsibilities": [
-                    {"id": duty_id(duty), "text": _sentence(rng)} for duty in range(DUTIES_PER_ROLE)
+                    {"id": responsibility_id(responsibility), "text": _sentence(rng)}
+                    for responsibility in range(RESPONSIBILITIES_PER_ROLE)
                 ],
             }
         )
@@ -109,15 +110,15 @@ def notes_document(rng: random.Random) -> NotesDocument:
     start = datetime(2026, 1, 1, tzinfo=UTC)
     roles: dict[str, object] = {}
     for number in range(ROLES):
-        duties = {
-            duty_id(duty): {
+        responsibilities = {
+            responsibility_id(responsibility): {
                 "raci": rng.choice("RACI"),
-                "note": f"Checked with the team: {_sentence(rng)}" if duty % 3 == 0 else "",
-                "updated_at": start + timedelta(minutes=number * 20 + duty),
+                "note": f"Checked with the team: {_sentence(rng)}" if responsibility % 3 == 0 else "",
+                "updated_at": start + timedelta(minutes=number * 20 + responsibility),
             }
-            for duty in range(ANNOTATED_DUTIES_PER_ROLE)
+            for responsibility in range(ANNOTATED_DUTIES_PER_ROLE)
         }
-        role: dict[str, object] = {"responsibilities": duties}
+        role: dict[str, object] = {"responsibilities": responsibilities}
         if number % HELD_EVERY == 0:
             role.update(held=True, note=_sentence(rng), updated_at=start + timedelta(minutes=number))
         roles[role_id(number)] = role
@@ -129,15 +130,15 @@ def everyday_notes(rng: random.Random) -> NotesDocument:
     at = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
     roles: dict[str, object] = {}
     for role in load_catalog().roles_in_display_order()[:4]:
-        duties = {
-            duty.id: {
+        responsibilities = {
+            responsibility.id: {
                 "raci": rng.choice("RACI"),
                 "note": _sentence(rng) if index == 0 else "",
                 "updated_at": at,
             }
-            for index, duty in enumerate(role.responsibilities[:3])
+            for index, responsibility in enumerate(role.responsibilities[:3])
         }
-        roles[role.id] = {"responsibilities": duties}
+        roles[role.id] = {"responsibilities": responsibilities}
     for role_id in ("finops-practitioner", "engineering"):
         roles[role_id] |= {"held": True, "note": _sentence(rng), "updated_at": at}
     return NotesSchema.model_validate({"roles": roles}).to_model()

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from finops_tui import __version__
+from finops_tui.catalog.credit import DATA_CREDIT
 
 # command name -> "module:function" of its handler, under finops_tui.commands
 HANDLERS = {
@@ -51,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="finops-tui",
         description="Explore the FinOps roles, how they work together, and what you own.",
-        epilog="Role data: FinOps Framework, FinOps Foundation, CC BY 4.0 (in our own words).",
+        epilog=DATA_CREDIT,
         parents=[_shared_options(suppress=False)],
     )
     parser.add_argument("--version", action="version", version=f"finops-tui {__version__}")

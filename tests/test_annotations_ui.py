@@ -27,10 +27,10 @@ from finops_tui.tui.widgets.role_list import RoleList
 from finops_tui.tui.widgets.role_sections import HangingIndent, ResponsibilityList
 
 PRACTITIONER = "finops-practitioner"
-FIRST_DUTY = "define-allocation-standards"
-SECOND_DUTY = "agree-shared-cost-splits"
+FIRST_RESPONSIBILITY = "define-allocation-standards"
+SECOND_RESPONSIBILITY = "agree-shared-cost-splits"
 ENGINEERING = "engineering"
-ENGINEERING_DUTY = "investigate-cost-anomalies"
+ENGINEERING_RESPONSIBILITY = "investigate-cost-anomalies"
 
 MARKUP_NOTE = "[@click=app.quit]y[/] and [red]x[/red]"
 ESCAPE_NOTE = "title \x1b]0;title\x07 clear \x1b[2J"
@@ -84,8 +84,8 @@ def record_notifications(app: FinopsApp, monkeypatch: pytest.MonkeyPatch) -> lis
     return shown
 
 
-def duty_prompt(app: FinopsApp, duty_id: str) -> HangingIndent:
-    prompt = app.screen.query_one(ResponsibilityList).get_option(duty_id).prompt
+def responsibility_row(app: FinopsApp, responsibility_id: str) -> HangingIndent:
+    prompt = app.screen.query_one(ResponsibilityList).get_option(responsibility_id).prompt
     assert isinstance(prompt, HangingIndent)
     return prompt
 
@@ -94,12 +94,12 @@ def shown_text(widget: Static) -> str:
     return widget.content.plain  # type: ignore[union-attr]
 
 
-def duty_marker(app: FinopsApp, duty_id: str) -> str:
-    return duty_prompt(app, duty_id).marker.plain
+def responsibility_marker(app: FinopsApp, responsibility_id: str) -> str:
+    return responsibility_row(app, responsibility_id).marker.plain
 
 
-def duty_text(app: FinopsApp, duty_id: str) -> str:
-    return duty_prompt(app, duty_id).text.plain
+def responsibility_text(app: FinopsApp, responsibility_id: str) -> str:
+    return responsibility_row(app, responsibility_id).text.plain
 
 
 def note_list_lines(app: FinopsApp) -> list[str]:
@@ -125,9 +125,9 @@ async def open_my_notes(pilot: Pilot[None]) -> None:
     assert isinstance(pilot.app.screen, MyNotesScreen)
 
 
-async def open_editor_on(pilot: Pilot[None], duty_index: int) -> NoteEditor:
+async def open_editor_on(pilot: Pilot[None], responsibility_index: int) -> NoteEditor:
     """The editor on the note of a responsibility of the role shown."""
-    pilot.app.screen.query_one(ResponsibilityList).highlighted = duty_index
+    pilot.app.screen.query_one(ResponsibilityList).highlighted = responsibility_index
     await pilot.press("n")
     await pilot.pause()
     editor = pilot.app.screen
@@ -163,9 +163,9 @@ async def test_held_raci_and_note_survive_a_restart(config_dir: Path) -> None:
         await pilot.pause()
         heading = shown_text(again.screen.query_one("#detail-heading", Static))
         assert "★ you hold this role" in heading
-        assert duty_marker(again, FIRST_DUTY).endswith(" R ")
-        assert "✎\nOwns tagging" in duty_text(again, FIRST_DUTY)
-        assert duty_marker(again, SECOND_DUTY).endswith(" · ")
+        assert responsibility_marker(again, FIRST_RESPONSIBILITY).endswith(" R ")
+        assert "✎\nOwns tagging" in responsibility_text(again, FIRST_RESPONSIBILITY)
+        assert responsibility_marker(again, SECOND_RESPONSIBILITY).endswith(" · ")
 
 
 async def test_raci_keys_cycle_set_and_clear(config_dir: Path) -> None:
@@ -174,7 +174,7 @@ async def test_raci_keys_cycle_set_and_clear(config_dir: Path) -> None:
         await open_detail(pilot)
 
         def letter() -> str | None:
-            note = app.store.responsibility_note(PRACTITIONER, FIRST_DUTY)
+            note = app.store.responsibility_note(PRACTITIONER, FIRST_RESPONSIBILITY)
             return note.raci if note else None
 
         seen = []
@@ -185,7 +185,7 @@ async def test_raci_keys_cycle_set_and_clear(config_dir: Path) -> None:
         for key in "raci":
             await pilot.press(key)
             assert letter() == key.upper()
-            assert duty_marker(app, FIRST_DUTY).endswith(f" {key.upper()} ")
+            assert responsibility_marker(app, FIRST_RESPONSIBILITY).endswith(f" {key.upper()} ")
         await pilot.press("x")
         assert letter() is None
 
@@ -257,7 +257,7 @@ async def test_discard_drops_the_changes(config_dir: Path) -> None:
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, RoleDetailScreen)
-        assert app.store.responsibility_note(PRACTITIONER, FIRST_DUTY) is None
+        assert app.store.responsibility_note(PRACTITIONER, FIRST_RESPONSIBILITY) is None
 
         await open_editor_on(pilot, 0)
         await pilot.press(*"draft", "escape")
@@ -265,7 +265,7 @@ async def test_discard_drops_the_changes(config_dir: Path) -> None:
         await pilot.click("#discard-yes")
         await pilot.pause()
         assert isinstance(app.screen, RoleDetailScreen)
-        assert app.store.responsibility_note(PRACTITIONER, FIRST_DUTY) is None
+        assert app.store.responsibility_note(PRACTITIONER, FIRST_RESPONSIBILITY) is None
     assert NotesFile.open(config_dir).document == app_notes_before
 
 
@@ -288,9 +288,9 @@ async def test_save_button_saves(config_dir: Path) -> None:
         await pilot.click("#editor-save")
         await pilot.pause()
         assert isinstance(app.screen, RoleDetailScreen)
-        note = app.store.responsibility_note(PRACTITIONER, SECOND_DUTY)
+        note = app.store.responsibility_note(PRACTITIONER, SECOND_RESPONSIBILITY)
         assert note is not None and note.note == "by usage"
-        assert "by usage" in duty_text(app, SECOND_DUTY)
+        assert "by usage" in responsibility_text(app, SECOND_RESPONSIBILITY)
 
 
 async def test_ctrl_s_saves_and_cancel_button_asks(config_dir: Path) -> None:
@@ -307,10 +307,11 @@ async def test_ctrl_s_saves_and_cancel_button_asks(config_dir: Path) -> None:
         assert app.screen is editor
         await pilot.press("ctrl+s")
         await pilot.pause()
-        note = app.store.responsibility_note(PRACTITIONER, SECOND_DUTY)
+        note = app.store.responsibility_note(PRACTITIONER, SECOND_RESPONSIBILITY)
         assert note is not None and note.note == "first"
     assert (
-        NotesFile.open(config_dir).document.roles[PRACTITIONER].responsibilities[SECOND_DUTY].note == "first"
+        NotesFile.open(config_dir).document.roles[PRACTITIONER].responsibilities[SECOND_RESPONSIBILITY].note
+        == "first"
     )
 
 
@@ -318,19 +319,19 @@ async def test_a_note_left_alone_is_not_rewritten(config_dir: Path) -> None:
     """The TextArea reads U+2028 as a line break: saving an untouched note must not change it."""
     app = make_app(config_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.store.set_responsibility_note(PRACTITIONER, FIRST_DUTY, "one\u2028two")
+        app.store.set_responsibility_note(PRACTITIONER, FIRST_RESPONSIBILITY, "one\u2028two")
         await open_detail(pilot)
         await open_editor_on(pilot, 0)
         await pilot.press("ctrl+s")
         await pilot.pause()
-        note = app.store.responsibility_note(PRACTITIONER, FIRST_DUTY)
+        note = app.store.responsibility_note(PRACTITIONER, FIRST_RESPONSIBILITY)
         assert note is not None and note.note == "one\u2028two"
 
 
 async def test_the_editor_shows_control_characters_as_symbols(config_dir: Path) -> None:
     app = make_app(config_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.store.set_responsibility_note(PRACTITIONER, FIRST_DUTY, ESCAPE_NOTE)
+        app.store.set_responsibility_note(PRACTITIONER, FIRST_RESPONSIBILITY, ESCAPE_NOTE)
         await open_detail(pilot)
         editor = await open_editor_on(pilot, 0)
         area = editor.query_one(NoteArea)
@@ -359,15 +360,15 @@ async def test_a_failed_save_is_reported_and_the_change_kept(
         assert len(shown) == 2
         assert all(severity == "error" and "cannot save notes" in message for message, severity in shown)
         assert app.store.holds(PRACTITIONER)
-        note = app.store.responsibility_note(PRACTITIONER, FIRST_DUTY)
+        note = app.store.responsibility_note(PRACTITIONER, FIRST_RESPONSIBILITY)
         assert note is not None and note.note == "kept"
-        assert "kept" in duty_text(app, FIRST_DUTY)
+        assert "kept" in responsibility_text(app, FIRST_RESPONSIBILITY)
 
         monkeypatch.undo()  # the disk works again: the next change saves everything
-        app.store.set_raci(PRACTITIONER, FIRST_DUTY, "A")
+        app.store.set_raci(PRACTITIONER, FIRST_RESPONSIBILITY, "A")
     saved = NotesFile.open(config_dir).document.roles[PRACTITIONER]
     assert saved.held
-    assert saved.responsibilities[FIRST_DUTY].note == "kept"
+    assert saved.responsibilities[FIRST_RESPONSIBILITY].note == "kept"
 
 
 async def test_an_unreadable_notes_file_is_reported_at_start(
@@ -460,15 +461,15 @@ async def test_enter_opens_the_role_at_the_responsibility(config_dir: Path) -> N
     app = make_app(config_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_my_notes(pilot)
-        highlight_entry(app, f"{ENGINEERING}/{ENGINEERING_DUTY}")
+        highlight_entry(app, f"{ENGINEERING}/{ENGINEERING_RESPONSIBILITY}")
         await pilot.press("enter")
         await pilot.pause()
         detail = app.screen
         assert isinstance(detail, RoleDetailScreen)
         assert detail.role_id == ENGINEERING
-        duties = detail.query_one(ResponsibilityList)
-        assert duties.highlighted_responsibility_id == ENGINEERING_DUTY
-        assert detail.focused is duties
+        responsibilities = detail.query_one(ResponsibilityList)
+        assert responsibilities.highlighted_responsibility_id == ENGINEERING_RESPONSIBILITY
+        assert detail.focused is responsibilities
         assert app.store.selected_role_id == ENGINEERING
 
         await pilot.press("escape")
@@ -502,7 +503,7 @@ async def test_a_click_opens_an_entry(config_dir: Path) -> None:
         detail = app.screen
         assert isinstance(detail, RoleDetailScreen)
         assert detail.role_id == PRACTITIONER
-        assert detail.query_one(ResponsibilityList).highlighted_responsibility_id == SECOND_DUTY
+        assert detail.query_one(ResponsibilityList).highlighted_responsibility_id == SECOND_RESPONSIBILITY
 
 
 async def test_orphaned_notes_cannot_be_opened_but_can_be_edited(
@@ -539,20 +540,20 @@ async def test_n_edits_the_note_of_the_highlighted_entry(config_dir: Path) -> No
     app = make_app(config_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_my_notes(pilot)
-        highlight_entry(app, f"{ENGINEERING}/{ENGINEERING_DUTY}")
+        highlight_entry(app, f"{ENGINEERING}/{ENGINEERING_RESPONSIBILITY}")
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, NoteEditor)
         await pilot.press(*"Mine", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, MyNotesScreen)
-        note = app.store.responsibility_note(ENGINEERING, ENGINEERING_DUTY)
+        note = app.store.responsibility_note(ENGINEERING, ENGINEERING_RESPONSIBILITY)
         assert note is not None and note.note == "Mine"
         lines = note_list_lines(app)
         assert "✎ Mine" in lines[3]
         notes_list = app.screen.query_one(NotesList)
         assert notes_list.highlighted_option is not None
-        assert notes_list.highlighted_option.id == f"{ENGINEERING}/{ENGINEERING_DUTY}"
+        assert notes_list.highlighted_option.id == f"{ENGINEERING}/{ENGINEERING_RESPONSIBILITY}"
 
         highlight_entry(app, PRACTITIONER)
         await pilot.press("n")
@@ -567,12 +568,12 @@ async def test_my_notes_follows_changes_made_elsewhere(config_dir: Path) -> None
     async with app.run_test(size=(80, 24)) as pilot:
         await open_my_notes(pilot)
         assert app.screen.query_one("#my-notes-empty").display
-        app.store.set_raci(ENGINEERING, ENGINEERING_DUTY, "I")
+        app.store.set_raci(ENGINEERING, ENGINEERING_RESPONSIBILITY, "I")
         await pilot.pause()
         assert not app.screen.query_one("#my-notes-empty").display
         assert note_list_lines(app)[0] == "Engineering"
         assert note_list_lines(app)[1].startswith("   I  Investigate")
-        app.store.set_raci(ENGINEERING, ENGINEERING_DUTY, None)
+        app.store.set_raci(ENGINEERING, ENGINEERING_RESPONSIBILITY, None)
         await pilot.pause()
         assert app.screen.query_one("#my-notes-empty").display
 
@@ -611,18 +612,18 @@ async def test_markup_and_escape_sequences_show_literally_and_do_nothing(config_
     async with app.run_test(size=(80, 24)) as pilot:
         store = app.store
         store.set_role_note(PRACTITIONER, MARKUP_NOTE)
-        store.set_responsibility_note(PRACTITIONER, FIRST_DUTY, f"{MARKUP_NOTE}\n{ESCAPE_NOTE}")
+        store.set_responsibility_note(PRACTITIONER, FIRST_RESPONSIBILITY, f"{MARKUP_NOTE}\n{ESCAPE_NOTE}")
         await open_detail(pilot)
         assert MARKUP_NOTE in shown_text(app.screen.query_one("#detail-heading", Static))
-        shown = duty_text(app, FIRST_DUTY)
+        shown = responsibility_text(app, FIRST_RESPONSIBILITY)
         assert MARKUP_NOTE in shown and ESCAPE_NOTE_SHOWN in shown
         assert "\x1b" not in shown and "\x07" not in shown
 
-        duties = app.screen.query_one(ResponsibilityList)
-        assert duties.get_option_index(FIRST_DUTY) == 0
-        text_column = duty_prompt(app, FIRST_DUTY).marker_width + 2
+        responsibilities = app.screen.query_one(ResponsibilityList)
+        assert responsibilities.get_option_index(FIRST_RESPONSIBILITY) == 0
+        text_column = responsibility_row(app, FIRST_RESPONSIBILITY).marker_width + 2
         for row in range(2, 5):  # the text wraps onto two lines, then the note
-            await pilot.click(duties, offset=(text_column, row))
+            await pilot.click(responsibilities, offset=(text_column, row))
         await pilot.pause()
         assert app.is_running
 
@@ -652,7 +653,7 @@ TRICKY_NOTES = {
 async def test_any_note_round_trips_unchanged_and_renders(config_dir: Path, text: str) -> None:
     app = make_app(config_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        assert app.store.set_responsibility_note(PRACTITIONER, FIRST_DUTY, text) is None
+        assert app.store.set_responsibility_note(PRACTITIONER, FIRST_RESPONSIBILITY, text) is None
         assert app.store.set_role_note(PRACTITIONER, text) is None
         await open_detail(pilot)
         await pilot.press("M")
@@ -660,7 +661,7 @@ async def test_any_note_round_trips_unchanged_and_renders(config_dir: Path, text
         assert isinstance(app.screen, MyNotesScreen)
     reread = NotesFile.open(config_dir).document.roles[PRACTITIONER]
     assert reread.note == text
-    assert reread.responsibilities[FIRST_DUTY].note == text
+    assert reread.responsibilities[FIRST_RESPONSIBILITY].note == text
 
 
 async def test_a_note_typed_in_the_editor_is_saved_exactly(config_dir: Path) -> None:
@@ -674,7 +675,7 @@ async def test_a_note_typed_in_the_editor_is_saved_exactly(config_dir: Path) -> 
         editor.query_one(NoteArea).insert(text)
         await pilot.press("ctrl+s")
         await pilot.pause()
-    saved = NotesFile.open(config_dir).document.roles[PRACTITIONER].responsibilities[FIRST_DUTY]
+    saved = NotesFile.open(config_dir).document.roles[PRACTITIONER].responsibilities[FIRST_RESPONSIBILITY]
     assert saved.note == text
 
 
@@ -689,10 +690,12 @@ def annotate(app: FinopsApp) -> None:
     store = app.store
     store.toggle_held(PRACTITIONER)
     store.set_role_note(PRACTITIONER, "I run the practice for the platform group.")
-    store.set_raci(PRACTITIONER, FIRST_DUTY, "A")
-    store.set_raci(PRACTITIONER, SECOND_DUTY, "R")
-    store.set_responsibility_note(PRACTITIONER, SECOND_DUTY, f"Split by usage.\n{MARKUP_NOTE}\n{ESCAPE_NOTE}")
-    store.set_raci(ENGINEERING, ENGINEERING_DUTY, "C")
+    store.set_raci(PRACTITIONER, FIRST_RESPONSIBILITY, "A")
+    store.set_raci(PRACTITIONER, SECOND_RESPONSIBILITY, "R")
+    store.set_responsibility_note(
+        PRACTITIONER, SECOND_RESPONSIBILITY, f"Split by usage.\n{MARKUP_NOTE}\n{ESCAPE_NOTE}"
+    )
+    store.set_raci(ENGINEERING, ENGINEERING_RESPONSIBILITY, "C")
 
 
 def snapshot_setup(then: Callable[[FinopsApp], object]) -> Callable[[Pilot[None]], Any]:
@@ -708,7 +711,7 @@ def snapshot_setup(then: Callable[[FinopsApp], object]) -> Callable[[Pilot[None]
 
 def show_detail(app: FinopsApp) -> None:
     app.store.select(PRACTITIONER)
-    app.push_screen(RoleDetailScreen(PRACTITIONER, focus_responsibility_id=SECOND_DUTY))
+    app.push_screen(RoleDetailScreen(PRACTITIONER, focus_responsibility_id=SECOND_RESPONSIBILITY))
 
 
 def show_my_notes(app: FinopsApp) -> None:
@@ -723,7 +726,7 @@ def write_orphans(app: FinopsApp) -> None:
 
 def show_editor(app: FinopsApp) -> None:
     show_detail(app)
-    note = app.store.responsibility_note(PRACTITIONER, SECOND_DUTY)
+    note = app.store.responsibility_note(PRACTITIONER, SECOND_RESPONSIBILITY)
     assert note is not None
     app.push_screen(
         NoteEditor("Your note on: Work out with service owners how shared costs are split", note.note)

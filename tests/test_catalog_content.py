@@ -124,15 +124,15 @@ def test_role_perspective(role_id: str) -> None:
 
 @pytest.mark.parametrize("role_id", ALL_IDS)
 def test_role_responsibilities(role_id: str) -> None:
-    duties = ROLES[role_id]["responsibilities"]
-    assert len(duties) >= _min_responsibilities(role_id)
-    ids = [duty["id"] for duty in duties]
+    responsibilities = ROLES[role_id]["responsibilities"]
+    assert len(responsibilities) >= _min_responsibilities(role_id)
+    ids = [responsibility["id"] for responsibility in responsibilities]
     assert len(ids) == len(set(ids)), "duplicate responsibility id"
-    for duty in duties:
-        assert set(duty) == {"id", "text"}
-        assert KEBAB_CASE.match(duty["id"]), duty["id"]
-        assert 0 < len(duty["text"]) <= 140, duty["text"]
-        assert "\n" not in duty["text"]
+    for responsibility in responsibilities:
+        assert set(responsibility) == {"id", "text"}
+        assert KEBAB_CASE.match(responsibility["id"]), responsibility["id"]
+        assert 0 < len(responsibility["text"]) <= 140, responsibility["text"]
+        assert "\n" not in responsibility["text"]
 
 
 # --- collaborations ---------------------------------------------------------------------------

@@ -234,7 +234,9 @@ def test_a_read_error_is_reported_not_raised(
             "line 3, column 10: invalid TOML: Illegal character '\\x1b'",
             id="raw-escape-character",
         ),
-        pytest.param("[[roles]]\nid = ", "end of file: invalid TOML: Invalid value", id="cut-off"),
+        pytest.param(
+            "[[roles]]\nid = ", "line 2, column 6 (end of file): invalid TOML: Invalid value", id="cut-off"
+        ),
     ],
 )
 def test_invalid_toml_reports_the_parsers_line_and_column(tmp_path: Path, content: str, problem: str) -> None:
@@ -695,7 +697,7 @@ kinds = st.sampled_from(["core", "associated"]) | identifiers
 summaries = lines(60)
 items = st.lists(lines(30), max_size=3).map(tuple)
 titles = st.lists(lines(20), max_size=3).map(tuple)
-duty_ids = st.lists(identifiers, max_size=4, unique=True)
+responsibility_ids = st.lists(identifiers, max_size=4, unique=True)
 topic_lists = st.lists(lines(30), min_size=1, max_size=3).map(tuple)
 
 
@@ -713,7 +715,8 @@ def roles(draw: st.DrawFn, role_id: str) -> Role:
         outcomes=draw(items),
         perspective=Perspective(titles=draw(titles), view=draw(texts)),
         responsibilities=tuple(
-            Responsibility(id=duty_id, text=draw(summaries)) for duty_id in draw(duty_ids)
+            Responsibility(id=responsibility_id, text=draw(summaries))
+            for responsibility_id in draw(responsibility_ids)
         ),
     )
 

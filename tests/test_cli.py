@@ -122,8 +122,8 @@ def test_show_prints_every_section(capsys: pytest.CaptureFixture[str]) -> None:
     assert lines[:3] == ["ITAM", "====", "associated role · id itam"]
     positions = [lines.index(heading) for heading in SHOW_HEADINGS]
     assert positions == sorted(positions), "sections are in their reading order"
-    duties = next(role for role in BUNDLED["roles"] if role["id"] == "itam")["responsibilities"]
-    assert f"  {len(duties)}. " in out
+    responsibilities = next(role for role in BUNDLED["roles"] if role["id"] == "itam")["responsibilities"]
+    assert f"  {len(responsibilities)}. " in out
     collaborations = lines[lines.index("Collaborations") + 1 :]
     for partner, topics in partners_of("itam").items():
         assert f"  {NAMES[partner]}" in collaborations

@@ -211,13 +211,18 @@ def test_roles_in_catalog_order_then_orphans_and_responsibilities_in_role_order(
     entries = export_entries(sample_catalog(), sample_notes())
     assert [entry.id for entry in entries] == ["analyst", "finance", "security", "zz-retired"]
     analyst = entries[0]
-    assert [duty.id for duty in analyst.responsibilities] == [
+    assert [responsibility.id for responsibility in analyst.responsibilities] == [
         "build-reports",
         "tag-resources",
         "review-spend",
         "gone-duty",
     ]
-    assert [duty.orphaned for duty in analyst.responsibilities] == [False, False, False, True]
+    assert [responsibility.orphaned for responsibility in analyst.responsibilities] == [
+        False,
+        False,
+        False,
+        True,
+    ]
     assert entries[-1].orphaned and entries[-1].name is None
 
 
@@ -696,6 +701,11 @@ def test_toml_problems_use_table_locations(tmp_path: Path) -> None:
             "roles: expected a table keyed by id, like [roles.finops-practitioner]",
         ),
         ("notes.toml", "schema_version = \n", "line 1, column 18: invalid TOML: Invalid value"),
+        (
+            "notes.toml",
+            'schema_version = 1\nx = "cut',
+            "line 2, column 9 (end of file): invalid TOML: Unterminated string",
+        ),
         (
             "notes.toml",
             'schema_version = 1\n[roles."Not An Id"]\n',

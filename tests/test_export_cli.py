@@ -30,8 +30,10 @@ LATEST = datetime(2024, 4, 9, 8, 0, tzinfo=UTC)
 # Real ids from the bundled catalog, read from it so the tests follow its wording.
 CATALOG = load_catalog()
 PRACTITIONER = CATALOG.role("finops-practitioner")
-FIRST_DUTY, SECOND_DUTY = (duty.id for duty in PRACTITIONER.responsibilities[:2])
-FINANCE_DUTY = CATALOG.role("finance").responsibilities[0].id
+FIRST_RESPONSIBILITY, SECOND_RESPONSIBILITY = (
+    responsibility.id for responsibility in PRACTITIONER.responsibilities[:2]
+)
+FINANCE_RESPONSIBILITY = CATALOG.role("finance").responsibilities[0].id
 
 
 def seed_notes() -> NotesDocument:
@@ -42,13 +44,15 @@ def seed_notes() -> NotesDocument:
                 note='Multi-line\r\nnote, with "quotes" | pipes\n# and ünïcödé \x1b[31m',
                 updated_at=EARLY,
                 responsibilities={
-                    FIRST_DUTY: ResponsibilityNote(raci="R", note='=HYPERLINK("x")', updated_at=EARLY),
-                    SECOND_DUTY: ResponsibilityNote(raci="A", updated_at=LATER),
+                    FIRST_RESPONSIBILITY: ResponsibilityNote(
+                        raci="R", note='=HYPERLINK("x")', updated_at=EARLY
+                    ),
+                    SECOND_RESPONSIBILITY: ResponsibilityNote(raci="A", updated_at=LATER),
                     "retired-duty": ResponsibilityNote(note="old", updated_at=EARLY),
                 },
             ),
             "finance": RoleNotes(
-                responsibilities={FINANCE_DUTY: ResponsibilityNote(raci="C", updated_at=EARLY)}
+                responsibilities={FINANCE_RESPONSIBILITY: ResponsibilityNote(raci="C", updated_at=EARLY)}
             ),
             "retired-role": RoleNotes(held=True, note="kept", updated_at=EARLY),
         }
@@ -110,8 +114,8 @@ def test_csv_on_stdout_keeps_its_crlf(seeded: Path, capsysbinary: pytest.Capture
     out = capsysbinary.readouterr().out
     assert out.startswith(",".join(CSV_COLUMNS).encode() + b"\r\n")
     rows = list(csv.reader(io.StringIO(out.decode("utf-8"), newline="")))
-    first_duty = next(row for row in rows if row[2] == FIRST_DUTY)
-    assert first_duty[5] == '\'=HYPERLINK("x")'
+    first_responsibility = next(row for row in rows if row[2] == FIRST_RESPONSIBILITY)
+    assert first_responsibility[5] == '\'=HYPERLINK("x")'
 
 
 def test_toml_on_stdout(seeded: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -298,8 +302,18 @@ def test_merge_keeps_the_newer_annotation(
                 "note": "older role note: loses",
                 "updated_at": "2024-01-01T00:00:00+00:00",
                 "responsibilities": [
-                    {"id": FIRST_DUTY, "raci": "I", "note": "newer: wins", "updated_at": LATEST.isoformat()},
-                    {"id": SECOND_DUTY, "raci": "C", "note": "older: loses", "updated_at": EARLY.isoformat()},
+                    {
+                        "id": FIRST_RESPONSIBILITY,
+                        "raci": "I",
+                        "note": "newer: wins",
+                        "updated_at": LATEST.isoformat(),
+                    },
+                    {
+                        "id": SECOND_RESPONSIBILITY,
+                        "raci": "C",
+                        "note": "older: loses",
+                        "updated_at": EARLY.isoformat(),
+                    },
                 ],
             },
             {"id": "engineering", "held": True, "updated_at": LATEST.isoformat()},
@@ -312,8 +326,8 @@ def test_merge_keeps_the_newer_annotation(
     notes = stored(seeded)
     practitioner = notes.roles["finops-practitioner"]
     assert practitioner.held is True and practitioner.note.startswith("Multi-line")
-    assert practitioner.responsibilities[FIRST_DUTY].note == "newer: wins"
-    assert practitioner.responsibilities[SECOND_DUTY].raci == "A"
+    assert practitioner.responsibilities[FIRST_RESPONSIBILITY].note == "newer: wins"
+    assert practitioner.responsibilities[SECOND_RESPONSIBILITY].raci == "A"
     assert "retired-duty" in practitioner.responsibilities  # only here: kept
     assert notes.roles["engineering"].held is True
     assert "retired-role" in notes.roles
@@ -424,7 +438,7 @@ def test_import_save_failure_is_a_runtime_failure(
 OFFSETS = st.sampled_from([UTC, timezone(timedelta(hours=2)), timezone(-timedelta(hours=7))])
 MOMENTS = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=OFFSETS)
 ROLE_IDS = st.sampled_from(["finops-practitioner", "finance", "itam", "gone-role"])
-DUTY_IDS = st.sampled_from([FIRST_DUTY, SECOND_DUTY, FINANCE_DUTY, "gone-duty"])
+DUTY_IDS = st.sampled_from([FIRST_RESPONSIBILITY, SECOND_RESPONSIBILITY, FINANCE_RESPONSIBILITY, "gone-duty"])
 responsibility_notes = st.builds(
     ResponsibilityNote, raci=st.sampled_from([None, "R", "A", "C", "I"]), note=st.text(), updated_at=MOMENTS
 )

@@ -17,8 +17,8 @@ from finops_tui.tui.app import FinopsApp
 from finops_tui.tui.screens.collaboration_map import CollaborationMapScreen
 from finops_tui.tui.screens.role_detail import RoleDetailScreen
 from finops_tui.tui.screens.role_list import RoleListScreen
-from finops_tui.tui.widgets.collab_focus import CollabFocus, build_diagram, junction, nearest_collaborator
-from finops_tui.tui.widgets.collab_matrix import CELL_WIDTH, CollabMatrix, MatrixGeometry
+from finops_tui.tui.widgets.map_focus import FocusView, build_diagram, junction, nearest_collaborator
+from finops_tui.tui.widgets.map_matrix import CELL_WIDTH, MatrixGeometry, MatrixView
 
 SMALL = (80, 24)
 LARGE = (120, 40)
@@ -106,11 +106,11 @@ async def open_map(pilot: Pilot, role_id: str | None = None) -> None:
     await pilot.pause()
 
 
-def drawn_line(view: CollabMatrix | CollabFocus, y: int) -> str:
+def drawn_line(view: MatrixView | FocusView, y: int) -> str:
     return view.render_line(y).text
 
 
-def drawn_marks(view: CollabMatrix) -> dict[tuple[str, str], str]:
+def drawn_marks(view: MatrixView) -> dict[tuple[str, str], str]:
     """Every cell's mark as drawn (the view must be big enough to show the whole matrix)."""
     geometry, roles = view.geometry, view.matrix.roles
     marks: dict[tuple[str, str], str] = {}
@@ -215,7 +215,7 @@ async def test_open_from_a_role_detail_focused_on_that_role(config_dir: Path) ->
         assert screen.view == "focus"
         assert screen.cursor_row == itam
         assert screen.sub_title == "Collaboration map: ITAM"
-        focus = screen.query_one(CollabFocus)
+        focus = screen.query_one(FocusView)
         assert app.focused is focus
         # The first connection is selected, and the pane shows its topics.
         assert (
@@ -261,11 +261,11 @@ async def test_the_cursor_row_and_column_are_highlighted(config_dir: Path) -> No
         await open_map(pilot)
         await pilot.press("j", "j", "j", "l", "l", "l")
         await pilot.pause()
-        matrix = map_screen(app).query_one(CollabMatrix)
+        matrix = map_screen(app).query_one(MatrixView)
         geometry = matrix.geometry
-        cursor = matrix.get_component_rich_style("collab-matrix--cursor")
-        crosshair = matrix.get_component_rich_style("collab-matrix--crosshair")
-        active_label = matrix.get_component_rich_style("collab-matrix--active-label")
+        cursor = matrix.get_component_rich_style("map-matrix--cursor")
+        crosshair = matrix.get_component_rich_style("map-matrix--crosshair")
+        active_label = matrix.get_component_rich_style("map-matrix--active-label")
 
         def style_at(row_line: int, x: int) -> object:
             segments = list(matrix.render_line(row_line).crop(x, x + 1))
@@ -297,7 +297,7 @@ async def test_open_a_role_and_come_back_to_the_same_place(config_dir: Path) -> 
         await pilot.pause()
         assert app.screen is screen
         assert (screen.view, screen.cursor_row, screen.cursor_col) == ("matrix", 3, 4)
-        assert app.focused is screen.query_one(CollabMatrix)
+        assert app.focused is screen.query_one(MatrixView)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, RoleListScreen)
@@ -329,7 +329,7 @@ async def test_focus_follows_the_matrix_row_and_back(config_dir: Path) -> None:
         await pilot.press("f")
         await pilot.pause()
         assert screen.view == "focus" and screen.sub_title == "Collaboration map: Product"
-        focus = screen.query_one(CollabFocus)
+        focus = screen.query_one(FocusView)
         ids = [connection.role.id for connection in focus.diagram.connections]
         assert ids == ["finops-practitioner", "management", "engineering", "finance"]
         # The column settled on the next collaborator in display order.
@@ -374,12 +374,12 @@ async def test_clicks_move_the_cursor_and_a_second_click_opens(config_dir: Path)
     async with app.run_test() as pilot:
         await open_map(pilot)
         screen = map_screen(app)
-        matrix = screen.query_one(CollabMatrix)
+        matrix = screen.query_one(MatrixView)
         region = matrix.geometry.cell_region(3, 4)
         offset = (region.x + 1, region.y)
-        assert await pilot.click(CollabMatrix, offset=offset)
+        assert await pilot.click(MatrixView, offset=offset)
         assert (screen.cursor_row, screen.cursor_col) == (3, 4)
-        assert await pilot.click(CollabMatrix, offset=offset)
+        assert await pilot.click(MatrixView, offset=offset)
         await pilot.pause()
         assert isinstance(app.screen, RoleDetailScreen) and app.screen.role_id == "finance"
 
@@ -389,7 +389,7 @@ async def test_thirty_roles_scroll_and_keep_header_and_labels(config_dir: Path, 
     async with app.run_test(size=SMALL) as pilot:
         await open_map(pilot)
         screen = map_screen(app)
-        matrix = screen.query_one(CollabMatrix)
+        matrix = screen.query_one(MatrixView)
         assert len(screen.matrix) == 30
         await pilot.press(*["j"] * 29, *["l"] * 26)  # Team 19 x Team 17
         await pilot.pause()
@@ -410,9 +410,9 @@ async def test_markup_in_role_data_is_shown_as_text(config_dir: Path, thirty_rol
     async with app.run_test(size=SMALL) as pilot:
         await open_map(pilot, MARKUP_TEAM)
         screen = map_screen(app)
-        focus = screen.query_one(CollabFocus)
+        focus = screen.query_one(FocusView)
         security = next(c for c in focus.diagram.connections if c.role.id == "security")
-        await pilot.click(CollabFocus, offset=(2, security.line - focus.scroll_offset.y))
+        await pilot.click(FocusView, offset=(2, security.line - focus.scroll_offset.y))
         assert screen.cursor_col == screen.matrix.index("security")
         assert pane_text(app).splitlines() == [
             "[bold]Team 19[/bold] and Security work together on 1 topic:",
@@ -435,7 +435,7 @@ async def test_the_map_shows_every_edge_and_no_other(
     async with app.run_test(size=HUGE) as pilot:
         await open_map(pilot)
         screen = map_screen(app)
-        matrix = screen.query_one(CollabMatrix)
+        matrix = screen.query_one(MatrixView)
         assert len(screen.matrix) == len(catalog.roles)
         drawn: dict[frozenset[str], int] = {}
         for (row_id, col_id), mark in drawn_marks(matrix).items():
@@ -450,7 +450,7 @@ async def test_the_map_shows_every_edge_and_no_other(
 
         # Each role's focus view draws one connection per edge, labelled with the first topic.
         await pilot.press("f")
-        focus = screen.query_one(CollabFocus)
+        focus = screen.query_one(FocusView)
         connected: set[frozenset[str]] = set()
         for row, role in enumerate(screen.matrix.roles):
             screen.cursor_row = row

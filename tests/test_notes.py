@@ -92,8 +92,8 @@ def build(*changes: NoteChange) -> NotesDocument:
     return reduce(apply_change, changes, NotesDocument())
 
 
-def responsibility(document: NotesDocument, role_id: str, duty_id: str) -> ResponsibilityNote:
-    return document.roles[role_id].responsibilities[duty_id]
+def responsibility(document: NotesDocument, role_id: str, responsibility_id: str) -> ResponsibilityNote:
+    return document.roles[role_id].responsibilities[responsibility_id]
 
 
 def temp_files(directory: Path) -> list[str]:
@@ -288,7 +288,7 @@ def test_a_byte_order_mark_is_accepted() -> None:
         ('schema_version = 1\nx = "unterminated\n', "notes.toml: line 2, column 18: "),
         (
             "schema_version = 1\n[roles.a]\nheld = true\n[roles.a]\n",
-            "notes.toml: line 4, column 9: cannot declare",
+            "notes.toml: line 4, column 9: invalid TOML: Cannot declare",
         ),
         (
             '[roles.finops-practitioner.responsibilities.cost-allocation]\nraci = "X"\n'
@@ -811,7 +811,10 @@ def test_an_unreadable_notes_file_by_permission_bits(config_dir: Path) -> None:
 VALID = b'schema_version = 1\n\n[roles.finops-practitioner]\nheld = true\nnote = "a long note"\n'
 CORRUPT_FILES = {
     "garbage": (b"this is { not toml at all", "line 1, column 6: "),
-    "truncated": (VALID[: VALID.index(b"long")], "line 5, column 11 (end of file): unterminated string"),
+    "truncated": (
+        VALID[: VALID.index(b"long")],
+        "line 5, column 11 (end of file): invalid TOML: Unterminated string",
+    ),
     "invalid-utf8": (b'schema_version = 1\n[roles.a]\nnote = "caf\xe9"\n', "line 3: not valid UTF-8"),
     "nul-byte": (b"schema_version = 1\x00\n", "line 1, column 19: "),
     "bad-letter": (

@@ -92,8 +92,8 @@ async def test_once_the_first_frame_is_drawn_the_first_save_renders_only_what_ch
     role = catalog.role("finops-practitioner")
     assert role is not None
     moment = now()
-    for duty in role.responsibilities:
-        notes.apply(SetRaci(role.id, duty.id, "C", moment))
+    for responsibility in role.responsibilities:
+        notes.apply(SetRaci(role.id, responsibility.id, "C", moment))
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()

@@ -309,8 +309,8 @@ def test_wide_csv_reads_back_into_the_same_matrix() -> None:
     matrix = {(row[0], row[1]): row[3:5] for row in rows[1:] if row[1]}
     for member_index, member in enumerate(report.members):
         for key in KEYS:
-            role_id, _, duty_id = key.partition("/")
-            assert matrix[(role_id, duty_id)][member_index] == member.letters.get(key, "")
+            role_id, _, responsibility_id = key.partition("/")
+            assert matrix[(role_id, responsibility_id)][member_index] == member.letters.get(key, "")
     held = {row[0]: row[3:5] for row in rows[1:] if not row[1]}
     assert held == {"lead": ["held", ""], "build": ["", "held"], "audit": ["", ""]}
     long_rows = list(csv.reader(io.StringIO(render_csv_long(report))))

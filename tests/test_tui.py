@@ -102,10 +102,10 @@ async def test_a_role_opened_after_another_shows_only_itself(config_dir: Path) -
         assert first.sub_title == "Product"
         heading = first.query_one("#detail-heading", Static).content
         assert isinstance(heading, Content) and heading.plain.startswith("Product")
-        duties = first.query_one(ResponsibilityList)
-        assert app.focused is duties and duties.highlighted == 0
+        responsibilities = first.query_one(ResponsibilityList)
+        assert app.focused is responsibilities and responsibilities.highlighted == 0
         product = app.store.catalog.role("product")
-        assert product is not None and duties.option_count == len(product.responsibilities)
+        assert product is not None and responsibilities.option_count == len(product.responsibilities)
         assert first.query_one("#detail").scroll_y == 0
         # A role opened from this one gets a screen of its own, so escape walks back.
         await pilot.press("tab", "enter")
@@ -183,15 +183,15 @@ async def test_moving_in_a_list_keeps_the_highlight_in_view(config_dir: Path) ->
         await pilot.press("enter")
         await pilot.pause()
         detail = app.screen.query_one("#detail")
-        duties = app.screen.query_one(ResponsibilityList)
+        responsibilities = app.screen.query_one(ResponsibilityList)
         view = detail.scrollable_content_region
-        await pilot.press(*"j" * (duties.option_count - 1))
+        await pilot.press(*"j" * (responsibilities.option_count - 1))
         await pilot.pause()
         # The last responsibility ends the list: all of it shows at the bottom of the detail.
-        assert detail.scroll_y > 0 and duties.region.bottom == view.bottom
-        await pilot.press(*"k" * (duties.option_count - 1))
+        assert detail.scroll_y > 0 and responsibilities.region.bottom == view.bottom
+        await pilot.press(*"k" * (responsibilities.option_count - 1))
         await pilot.pause()
-        assert duties.region.y == view.y
+        assert responsibilities.region.y == view.y
 
 
 async def test_filter_then_open(config_dir: Path) -> None:
@@ -306,12 +306,12 @@ async def test_markup_in_role_data_is_shown_literally_and_clicking_it_does_nothi
         assert "Runs [@click=app.quit]the shared platform[/]" in row
         await pilot.press("enter")
         await pilot.pause()
-        duties = app.screen.query_one(ResponsibilityList)
-        duty = duties.get_option("click-me").prompt
-        assert isinstance(duty, HangingIndent)
-        assert duty.text.plain == "[@click=app.quit]Do not quit[/] when clicked"
+        responsibilities = app.screen.query_one(ResponsibilityList)
+        responsibility = responsibilities.get_option("click-me").prompt
+        assert isinstance(responsibility, HangingIndent)
+        assert responsibility.text.plain == "[@click=app.quit]Do not quit[/] when clicked"
         await pilot.click(app.screen.query_one("#detail-heading"))
-        await pilot.click(duties, offset=(duty.marker_width + 2, 0))
+        await pilot.click(responsibilities, offset=(responsibility.marker_width + 2, 0))
         await pilot.pause()
         # Clicking a responsibility opens the note editor, and nothing else.
         assert app.is_running and isinstance(app.screen, NoteEditor)
@@ -406,6 +406,28 @@ async def test_keymap_in_settings_rebinds_a_key(config_dir: Path) -> None:
     async with app.run_test() as pilot:
         await pilot.press("f")
         assert app.focused is app.screen.query_one("#filter", Input)
+
+
+async def test_help_shows_the_keys_the_keymap_gives(config_dir: Path) -> None:
+    config_dir.mkdir(parents=True)
+    (config_dir / "config.toml").write_text('[keymap]\n"list.filter" = "f,f5"\n', encoding="utf-8")
+    app = make_app(config_dir)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = app.screen.query_one("#help-body Static").render().plain
+        lines = [" ".join(line.split()) for line in text.splitlines()]
+        assert "f, f5 Filter" in lines
+        assert "/ Filter" not in lines
+
+
+def test_help_lists_each_screen_by_its_class() -> None:
+    # Imported directly: a screen renamed or moved fails here instead of losing its help section.
+    from finops_tui.tui.screens.help import help_sections
+
+    headings = [heading for heading, _ in help_sections()]
+    assert headings[:2] == ["Everywhere", "Role list"]
+    assert all(owner.BINDINGS for _, owner in help_sections())
 
 
 async def test_a_bad_settings_file_is_reported_not_fatal(config_dir: Path) -> None:

@@ -81,18 +81,18 @@ def document_for(person: str, held: list[str], letters: dict[str, str]) -> Notes
     for role_id in dict.fromkeys([*held, *letters]):
         role = catalog.role(role_id)
         assert role is not None, role_id
-        duties = {}
+        lettered = {}
         for position, letter in enumerate(letters.get(role_id, "")):
             if letter == "." or position >= len(role.responsibilities):
                 continue
             note = NOTES.get((person, role_id, position), "")
-            duties[role.responsibilities[position].id] = ResponsibilityNote(
+            lettered[role.responsibilities[position].id] = ResponsibilityNote(
                 raci=letter,  # type: ignore[arg-type]
                 note=note,
                 updated_at=EXPORTED_AT - timedelta(days=3),
             )
         roles[role_id] = RoleNotes(
-            held=role_id in held, updated_at=EXPORTED_AT - timedelta(days=7), responsibilities=duties
+            held=role_id in held, updated_at=EXPORTED_AT - timedelta(days=7), responsibilities=lettered
         )
     return NotesDocument(roles=roles)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from finops_tui.core.cells import display_width, fit, pad
 from finops_tui.core.models import Catalog, Collaboration, Role, kind_heading
+from finops_tui.core.text import plural
 
 # ---------------------------------------------------------------------------------------------
 # The model
@@ -160,7 +161,7 @@ MIN_COLUMN_WIDTH = 3  # room for "●50", the most topics an edge may have
 def render_text(matrix: CollaborationMatrix) -> str:
     """The matrix, a legend of labels, and every collaboration with its topics."""
     title = (
-        f"Collaboration map: {_count(len(matrix), 'role')}, {_count(len(matrix.edges()), 'collaboration')}"
+        f"Collaboration map: {plural(len(matrix), 'role')}, {plural(len(matrix.edges()), 'collaboration')}"
     )
     if not matrix.roles:
         return f"{title}\n"
@@ -235,10 +236,6 @@ def _edge_list(matrix: CollaborationMatrix) -> list[str]:
         topics = "; ".join(_plain(topic) for topic in edge.topics)
         lines.append(f"  {first_label} {EDGE_DASH} {second_label}: {topics}")
     return lines
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _plain(text: str) -> str:

@@ -17,7 +17,9 @@ FINGERPRINT_LENGTH = 12
 def catalog_ids(catalog: Catalog) -> list[str]:
     """Every role id and every ``role/responsibility`` id of ``catalog``, sorted."""
     ids = [role.id for role in catalog.roles]
-    ids += [f"{role.id}/{duty.id}" for role in catalog.roles for duty in role.responsibilities]
+    ids += [
+        f"{role.id}/{responsibility.id}" for role in catalog.roles for responsibility in role.responsibilities
+    ]
     return sorted(ids)
 
 

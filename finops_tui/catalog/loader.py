@@ -8,7 +8,6 @@ them and reports every problem as ``FILE: location: message``. Nothing here rais
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Any
 from finops_tui.core.fileio import UnreadableFile, read_user_text
 from finops_tui.core.models import Catalog, Collaboration, Perspective, Responsibility, Role
 from finops_tui.core.problems import CatalogError, Problem
-from finops_tui.core.text import make_visible
+from finops_tui.core.toml import describe_toml_error
 
 __all__ = ["CatalogError", "Problem", "bundled_path", "load_catalog", "read_toml", "validate_files"]
 
@@ -25,7 +24,6 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 32
 BUNDLED_NAME = "roles.toml"
 
-_TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
 _ROLE_LISTS = ("challenges", "metrics", "outcomes")
 
 
@@ -94,7 +92,9 @@ def _bundled_role(raw: dict[str, Any]) -> Role:
         fields["perspective"] = Perspective(
             titles=tuple(perspective.get("titles", ())), view=perspective.get("view", "")
         )
-    fields["responsibilities"] = tuple(Responsibility(**duty) for duty in fields.get("responsibilities", ()))
+    fields["responsibilities"] = tuple(
+        Responsibility(**responsibility) for responsibility in fields.get("responsibilities", ())
+    )
     return Role(**fields)
 
 
@@ -117,13 +117,8 @@ def read_toml(path: Path) -> dict[str, Any]:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        position = _TOML_POSITION.search(message)
-        location = ""
-        if position:
-            location = f"line {position[1]}, column {position[2]}" if position[1] else "end of file"
-        detail = _TOML_POSITION.sub("", message)
-        raise fail(f"invalid TOML: {make_visible(detail)}", location) from None
+        described = describe_toml_error(error, text)
+        raise fail(described.message, described.location) from None
     except RecursionError:
         raise fail("nesting is too deep to read") from None
     if _too_deep(document, MAX_DEPTH):

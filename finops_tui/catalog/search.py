@@ -29,12 +29,12 @@ class RoleMatch:
         Found when first asked for: only the role in the preview needs them, and finding them
         for every match made each keystroke in the filter slow with a large catalog.
         """
-        duties = {}
-        for index, duty in enumerate(self.role.responsibilities):
-            spans = find_spans(duty.text, self.words)
+        responsibilities = {}
+        for index, responsibility in enumerate(self.role.responsibilities):
+            spans = find_spans(responsibility.text, self.words)
             if spans:
-                duties[index] = spans
-        return duties
+                responsibilities[index] = spans
+        return responsibilities
 
 
 def query_words(query: str) -> list[str]:
@@ -65,7 +65,9 @@ class RoleIndex:
     def __init__(self, roles: Sequence[Role]) -> None:
         self._roles = list(roles)
         self._haystacks = [
-            "\n".join((role.name, role.summary, *(duty.text for duty in role.responsibilities))).lower()
+            "\n".join(
+                (role.name, role.summary, *(responsibility.text for responsibility in role.responsibilities))
+            ).lower()
             for role in self._roles
         ]
 

@@ -11,6 +11,14 @@ import textwrap
 from pathlib import Path
 
 from finops_tui.catalog.loader import bundled_path, validate_files
+from finops_tui.catalog.sections import (
+    COLLABORATIONS,
+    NONE_RECORDED,
+    PERSPECTIVE,
+    RESPONSIBILITIES,
+    TYPICAL_TITLES,
+    list_sections,
+)
 from finops_tui.commands.common import (
     EXIT_OK,
     EXIT_USAGE,
@@ -100,7 +108,7 @@ def format_role(catalog: Catalog, role: Role, width: int) -> str:
         lines: list[str] = []
         for item in items:
             lines += textwrap.wrap(item, width, initial_indent=f"  {marker} ", subsequent_indent="    ")
-        return lines or ["  (none recorded)"]
+        return lines or [f"  {NONE_RECORDED}"]
 
     kind = kind_heading(role.kind).removesuffix(" roles").lower()
     out = [
@@ -112,31 +120,34 @@ def format_role(catalog: Catalog, role: Role, width: int) -> str:
     ]
     if role.description:
         out += ["", "Description", *paragraph(role.description)]
-    out += ["", "FinOps responsibilities"]
-    duties = role.responsibilities
-    number_width = len(str(len(duties)))
-    for number, duty in enumerate(duties, start=1):
+    out += ["", RESPONSIBILITIES]
+    responsibilities = role.responsibilities
+    number_width = len(str(len(responsibilities)))
+    for number, responsibility in enumerate(responsibilities, start=1):
         prefix = f"  {number:>{number_width}}. "
-        out += textwrap.wrap(duty.text, width, initial_indent=prefix, subsequent_indent=" " * len(prefix))
-    if not duties:
-        out.append("  (none recorded)")
+        out += textwrap.wrap(
+            responsibility.text, width, initial_indent=prefix, subsequent_indent=" " * len(prefix)
+        )
+    if not responsibilities:
+        out.append(f"  {NONE_RECORDED}")
     perspective = role.perspective
-    out += ["", "Perspective"]
+    out += ["", PERSPECTIVE]
     if perspective.titles:
-        out += paragraph("Typical titles: " + ", ".join(perspective.titles))
+        out += paragraph(TYPICAL_TITLES + ", ".join(perspective.titles))
     if perspective.view:
         out += paragraph(perspective.view)
-    out += ["", "Challenges", *bullets(role.challenges)]
-    out += ["", "Metrics (KPIs)", *bullets(role.metrics)]
-    out += ["", "Desired outcomes", *bullets(role.outcomes)]
-    out += ["", "Collaborations"]
+    if not perspective.titles and not perspective.view:
+        out.append(f"  {NONE_RECORDED}")
+    for section in list_sections(role):
+        out += ["", section.title, *bullets(section.items)]
+    out += ["", COLLABORATIONS]
     edges = list(catalog.collaborations_of(role.id))
     for edge in edges:
         other = catalog.role(edge.other(role.id))
         out.append(f"  {other.name if other else edge.other(role.id)}")
         out += [f"    - {line}" for line in edge.topics]
     if not edges:
-        out.append("  (none recorded)")
+        out.append(f"  {NONE_RECORDED}")
     return "\n".join(out)
 
 

@@ -17,6 +17,7 @@ from finops_tui.commands.common import (
 )
 from finops_tui.core.paths import notes_path, settings_path
 from finops_tui.core.settings import load_settings
+from finops_tui.core.text import plural
 from finops_tui.exchange.export import ExportError, ExportWriteError, export_notes, write_export
 from finops_tui.exchange.importer import (
     PERSON_MAX_LENGTH,
@@ -84,9 +85,8 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         incoming = read_import_file(Path(args.file))
     except NotesImportError as error:
-        count = len(error.problems)
-        problems = "problem" if count == 1 else "problems"
-        raise CommandError(f"nothing was imported; {count} {problems} found:\n{error}") from None
+        problems = plural(len(error.problems), "problem")
+        raise CommandError(f"nothing was imported; {problems} found:\n{error}") from None
     notes = _open_notes(config_dir_from(args))
     if not notes.can_save:
         raise CommandError("nothing was imported: the notes cannot be saved", EXIT_FAILURE)
@@ -132,15 +132,11 @@ def _write_stdout(text: str) -> None:
 
 
 def _import_report(summary: ImportSummary, source: str, *, replaced: bool) -> str:
-    roles = _count(summary.roles, "role")
-    duties = _count(summary.responsibilities, "responsibility note", "responsibility notes")
+    roles = plural(summary.roles, "role")
+    responsibilities = plural(summary.responsibilities, "responsibility note", "responsibility notes")
     how = "replaced all notes" if replaced else "merged; where both had a note, the newer one won"
-    report = f"imported {roles} and {duties} from {source} ({how})"
+    report = f"imported {roles} and {responsibilities} from {source} ({how})"
     if summary.orphaned_roles:
-        orphans = _count(summary.orphaned_roles, "role")
+        orphans = plural(summary.orphaned_roles, "role")
         report += f"\n{orphans} not in the role catalog; kept as orphaned notes"
     return report
-
-
-def _count(number: int, singular: str, plural: str | None = None) -> str:
-    return f"{number} {singular if number == 1 else plural or singular + 's'}"

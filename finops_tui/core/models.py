@@ -103,16 +103,16 @@ class Catalog:
             if role.id in seen_roles:
                 problems.append((f"roles[{index}].id", f"duplicate role id '{role.id}'"))
             seen_roles.add(role.id)
-            seen_duties: set[str] = set()
-            for duty_index, duty in enumerate(role.responsibilities):
-                if duty.id in seen_duties:
+            seen_responsibilities: set[str] = set()
+            for responsibility_index, responsibility in enumerate(role.responsibilities):
+                if responsibility.id in seen_responsibilities:
                     problems.append(
                         (
-                            f"roles[id={role.id}].responsibilities[{duty_index}].id",
-                            f"duplicate responsibility id '{duty.id}'",
+                            f"roles[id={role.id}].responsibilities[{responsibility_index}].id",
+                            f"duplicate responsibility id '{responsibility.id}'",
                         )
                     )
-                seen_duties.add(duty.id)
+                seen_responsibilities.add(responsibility.id)
         seen_pairs: set[frozenset[str]] = set()
         for index, edge in enumerate(self.collaborations):
             for side, role_id in enumerate(edge.roles):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from finops_tui.core import toml
 from finops_tui.core.fileio import atomic_write, describe_os_error
 from finops_tui.core.text import make_visible
 
@@ -157,9 +158,7 @@ def save_setting(path: Path, settings: Settings, key: str, value: str) -> str | 
             raise ValueError("the in-place edit did not give the expected settings")
     except (tomllib.TOMLDecodeError, ValueError):
         # An unusual layout (the key inside a multi-line value...): write the table afresh.
-        import tomli_w  # writing settings is rare: not loaded before the first frame
-
-        edited = tomli_w.dumps(document)
+        edited = toml.dumps(document)
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         atomic_write(path, edited.encode("utf-8"))

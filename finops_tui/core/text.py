@@ -48,3 +48,8 @@ def make_visible(text: str) -> str:
 def strip_unsafe(text: str) -> str:
     """Drop every unsafe character (for plain-text exports meant to be read by people)."""
     return UNSAFE_CHARACTERS.sub("", text.replace("\r\n", "\n"))
+
+
+def plural(count: int, singular: str, plural_form: str = "") -> str:
+    """``1 role``, ``2 roles``, ``1,000 responsibilities``: a count with its noun."""
+    return f"{count:,} {singular if count == 1 else plural_form or singular + 's'}"

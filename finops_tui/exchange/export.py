@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from finops_tui.catalog.fingerprint import catalog_fingerprint
+from finops_tui.core import toml
 from finops_tui.core.fileio import atomic_write, create_atomically, describe_os_error
 from finops_tui.core.models import (
     NOTES_SCHEMA_VERSION,
@@ -133,17 +134,19 @@ def export_entries(
 
 def _letters_of(entry: RoleEntry) -> RoleEntry | None:
     """The entry without note text: its held mark and lettered responsibilities, or None if neither."""
-    duties = tuple(
+    lettered = tuple(
         ResponsibilityEntry(
-            duty.id, duty.text, ResponsibilityNote(raci=duty.notes.raci, updated_at=duty.notes.updated_at)
+            responsibility.id,
+            responsibility.text,
+            ResponsibilityNote(raci=responsibility.notes.raci, updated_at=responsibility.notes.updated_at),
         )
-        for duty in entry.responsibilities
-        if duty.notes.raci is not None
+        for responsibility in entry.responsibilities
+        if responsibility.notes.raci is not None
     )
-    if not entry.notes.held and not duties:
+    if not entry.notes.held and not lettered:
         return None
     notes = RoleNotes(held=entry.notes.held, updated_at=entry.notes.updated_at)
-    return RoleEntry(entry.id, entry.name, notes, duties)
+    return RoleEntry(entry.id, entry.name, notes, lettered)
 
 
 def _check_role_filter(catalog: Catalog, document: NotesDocument, roles: Sequence[str]) -> None:
@@ -217,14 +220,14 @@ def _role_as_json(entry: RoleEntry) -> dict[str, Any]:
         "updated_at": _iso_or_none(entry.notes.updated_at),
         "responsibilities": [
             {
-                "id": duty.id,
-                "text": duty.text,
-                "orphaned": duty.orphaned,
-                "raci": duty.notes.raci,
-                "note": duty.notes.note,
-                "updated_at": duty.notes.updated_at.isoformat(),
+                "id": responsibility.id,
+                "text": responsibility.text,
+                "orphaned": responsibility.orphaned,
+                "raci": responsibility.notes.raci,
+                "note": responsibility.notes.note,
+                "updated_at": responsibility.notes.updated_at.isoformat(),
             }
-            for duty in entry.responsibilities
+            for responsibility in entry.responsibilities
         ],
     }
 
@@ -247,62 +250,7 @@ def _export_toml(entries: list[RoleEntry], header: ExportHeader) -> str:
     header = "# finops-tui notes export; read it back with: finops-tui import FILE\n"
     if not entries:
         header += f"# {NO_NOTES_MESSAGE}\n"
-    return header + _escape_unsafe_in_toml(_toml_dumps(payload))
-
-
-# tomli-w escapes strings one character at a time in Python, which made a TOML export of 10,000
-# annotations several times slower than the other formats. _toml_dumps writes the same bytes as
-# ``tomli_w.dumps(table, multiline_strings=False)`` (the same table layout and escapes) for what
-# an export holds: tables, strings, booleans, integers and datetimes.
-_TOML_STRING_ESCAPES = re.compile('[\x00-\x08\x0a-\x1f\x7f"\\\\]')
-_TOML_COMPACT_ESCAPES = {"\b": "\\b", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
-_TOML_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-
-
-def _toml_dumps(table: dict[str, Any]) -> str:
-    chunks: list[str] = []
-    _toml_table(table, "", chunks)
-    return "".join(chunks)
-
-
-def _toml_table(table: dict[str, Any], name: str, chunks: list[str]) -> None:
-    literals = [(key, value) for key, value in table.items() if not isinstance(value, dict)]
-    tables = [(key, value) for key, value in table.items() if isinstance(value, dict)]
-    written = False
-    if name and (literals or not tables):
-        chunks.append(f"[{name}]\n")
-        written = True
-    for key, value in literals:
-        chunks.append(f"{_toml_key(key)} = {_toml_value(value)}\n")
-        written = True
-    for key, value in tables:
-        if written:
-            chunks.append("\n")
-        written = True
-        _toml_table(value, f"{name}.{_toml_key(key)}" if name else _toml_key(key), chunks)
-
-
-def _toml_key(key: str) -> str:
-    return key if _TOML_BARE_KEY.fullmatch(key) else _toml_string(key)
-
-
-def _toml_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | datetime):
-        return str(value)
-    if isinstance(value, str):
-        return _toml_string(value)
-    raise TypeError(f"not written in a TOML export: {type(value).__qualname__}")
-
-
-def _toml_string(text: str) -> str:
-    return '"' + _TOML_STRING_ESCAPES.sub(_toml_escape, text) + '"'
-
-
-def _toml_escape(match: re.Match[str]) -> str:
-    char = match.group()
-    return _TOML_COMPACT_ESCAPES.get(char) or f"\\u{ord(char):04x}"
+    return header + _escape_unsafe_in_toml(toml.dumps(payload))
 
 
 def _role_as_toml(entry: RoleEntry) -> dict[str, Any]:
@@ -312,15 +260,15 @@ def _role_as_toml(entry: RoleEntry) -> dict[str, Any]:
     if entry.notes.updated_at is not None:
         table["updated_at"] = entry.notes.updated_at
     if entry.responsibilities:
-        table["responsibilities"] = {d.id: _duty_as_toml(d) for d in entry.responsibilities}
+        table["responsibilities"] = {d.id: _responsibility_as_toml(d) for d in entry.responsibilities}
     return table
 
 
-def _duty_as_toml(duty: ResponsibilityEntry) -> dict[str, Any]:
-    table: dict[str, Any] = {"text": duty.text} if duty.text else {"orphaned": True}
-    if duty.notes.raci is not None:
-        table["raci"] = duty.notes.raci
-    table |= {"note": duty.notes.note, "updated_at": duty.notes.updated_at}
+def _responsibility_as_toml(responsibility: ResponsibilityEntry) -> dict[str, Any]:
+    table: dict[str, Any] = {"text": responsibility.text} if responsibility.text else {"orphaned": True}
+    if responsibility.notes.raci is not None:
+        table["raci"] = responsibility.notes.raci
+    table |= {"note": responsibility.notes.note, "updated_at": responsibility.notes.updated_at}
     return table
 
 
@@ -376,11 +324,11 @@ def _csv_rows(entry: RoleEntry) -> Iterator[tuple[str, ...]]:
     if entry.notes.held or entry.notes.note:
         role_updated = _iso_or_none(entry.notes.updated_at) or ""
         yield (entry.id, role_name, "", "", "", entry.notes.note, role_updated, held)
-    for duty in entry.annotated_responsibilities:
-        text = duty.text or ORPHANED_MARKER
-        raci = duty.notes.raci or ""
-        updated = duty.notes.updated_at.isoformat()
-        yield (entry.id, role_name, duty.id, text, raci, duty.notes.note, updated, held)
+    for responsibility in entry.annotated_responsibilities:
+        text = responsibility.text or ORPHANED_MARKER
+        raci = responsibility.notes.raci or ""
+        updated = responsibility.notes.updated_at.isoformat()
+        yield (entry.id, role_name, responsibility.id, text, raci, responsibility.notes.note, updated, held)
 
 
 def neutralise_csv_cell(value: str) -> str:
@@ -426,18 +374,24 @@ def _markdown_role(entry: RoleEntry) -> Iterator[str]:
         yield from markdown_paragraphs(entry.notes.note)
     if entry.annotated_responsibilities:
         yield "### Responsibilities"
-        yield from (_markdown_responsibility(duty) for duty in entry.annotated_responsibilities)
+        yield from (
+            _markdown_responsibility(responsibility) for responsibility in entry.annotated_responsibilities
+        )
 
 
-def _markdown_responsibility(duty: ResponsibilityEntry) -> str:
-    letter = duty.notes.raci
+def _markdown_responsibility(responsibility: ResponsibilityEntry) -> str:
+    letter = responsibility.notes.raci
     label = f"**{letter}** ({RACI_MEANINGS[letter]})" if letter else "(no RACI letter)"
-    text = escape_markdown_line(duty.text) if duty.text else f"`{duty.id}` {ORPHANED_MARKER}"
+    text = (
+        escape_markdown_line(responsibility.text)
+        if responsibility.text
+        else f"`{responsibility.id}` {ORPHANED_MARKER}"
+    )
     item = f"- {label}: {text}"
-    if not duty.notes.note:
+    if not responsibility.notes.note:
         return item
     # The note continues the list item: each of its paragraphs indented under the bullet.
-    note = "\n\n".join(markdown_paragraphs(duty.notes.note, indent="  "))
+    note = "\n\n".join(markdown_paragraphs(responsibility.notes.note, indent="  "))
     return f"{item}\n\n{note}"
 
 

@@ -31,6 +31,7 @@ from finops_tui.core.models import (
 )
 from finops_tui.core.problems import Problem
 from finops_tui.core.text import make_visible
+from finops_tui.core.toml import describe_toml_error
 from finops_tui.notes import schema
 
 
@@ -49,9 +50,8 @@ _NOT_IMPORTABLE = {".md": "Markdown", ".markdown": "Markdown", ".csv": "CSV"}
 
 _TOP_FIELDS = ("schema_version", "exported_at", "person", "catalog", "roles")
 _ROLE_FIELDS = ("name", "orphaned", "held", "note", "updated_at", "responsibilities")
-_DUTY_FIELDS = ("text", "orphaned", "raci", "note", "updated_at")
+_RESPONSIBILITY_FIELDS = ("text", "orphaned", "raci", "note", "updated_at")
 _EXAMPLE_MOMENT = "2024-05-01T12:00:00+00:00"
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _NOTE_MAX_LENGTH = 1_000_000
 
@@ -205,10 +205,8 @@ def _parse_toml(text: str, problems: _Problems) -> dict[str, Any] | None:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        position = _TOML_POSITION.search(message)
-        location = f"line {position[1]}, column {position[2]}" if position else ""
-        problems.add(location, f"invalid TOML: {make_visible(_TOML_POSITION.sub('', message))}")
+        described = describe_toml_error(error, text)
+        problems.add(described.location, described.message)
     except RecursionError:
         problems.add("", "nesting is too deep to read")
     return None
@@ -318,20 +316,24 @@ def _role_from(
         "note": _note(fields, location, problems),
         "updated_at": _moment(fields, location, problems, required=False),
     }
-    no_duties: Any = {} if keyed_by_id else []
-    raw_duties = fields.get("responsibilities", no_duties)
+    no_responsibilities: Any = {} if keyed_by_id else []
+    raw_responsibilities = fields.get("responsibilities", no_responsibilities)
     responsibilities: dict[str, Any] = {}
     where = f"{location}.responsibilities"
-    for duty_location, duty_id, duty_fields in _entries(raw_duties, where, problems, keyed_by_id):
-        if duty_id in responsibilities:
-            problems.add(duty_location, f"duplicate responsibility id '{duty_id}'")
+    for responsibility_location, responsibility_id, responsibility_fields in _entries(
+        raw_responsibilities, where, problems, keyed_by_id
+    ):
+        if responsibility_id in responsibilities:
+            problems.add(responsibility_location, f"duplicate responsibility id '{responsibility_id}'")
             continue
-        responsibilities[duty_id] = _responsibility_from(duty_fields, duty_location, problems)
+        responsibilities[responsibility_id] = _responsibility_from(
+            responsibility_fields, responsibility_location, problems
+        )
     return role | {"responsibilities": responsibilities}
 
 
 def _responsibility_from(fields: dict[str, Any], location: str, problems: _Problems) -> dict[str, Any]:
-    _check_fields(fields, _DUTY_FIELDS, location, problems)
+    _check_fields(fields, _RESPONSIBILITY_FIELDS, location, problems)
     return {
         "raci": _raci(fields, location, problems),
         "note": _note(fields, location, problems),

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from finops_tui.catalog.credit import DATA_CREDIT
+from finops_tui.catalog.sections import (
+    COLLABORATIONS,
+    NONE_RECORDED,
+    PERSPECTIVE,
+    RESPONSIBILITIES,
+    TYPICAL_TITLES,
+    list_sections,
+)
 from finops_tui.core.models import Catalog, Role, kind_heading
 from finops_tui.core.text import strip_unsafe
 
 
 def _bullets(items: tuple[str, ...]) -> list[str]:
-    return [f"- {item}" for item in items] or ["- (none recorded)"]
+    return [f"- {item}" for item in items] or [f"- {NONE_RECORDED}"]
 
 
 def role_markdown(catalog: Catalog, role: Role) -> str:
@@ -15,20 +24,26 @@ def role_markdown(catalog: Catalog, role: Role) -> str:
     lines = [f"# {role.name}", "", f"*{kind} role* — {role.summary}", ""]
     if role.description:
         lines += [role.description, ""]
-    lines += ["## FinOps responsibilities", ""]
-    lines += [f"{number}. {duty.text}" for number, duty in enumerate(role.responsibilities, 1)]
-    lines += ["", "## Perspective", ""]
+    lines += [f"## {RESPONSIBILITIES}", ""]
+    lines += [f"{number}. {item.text}" for number, item in enumerate(role.responsibilities, 1)]
+    if not role.responsibilities:
+        lines.append(NONE_RECORDED)
+    lines += ["", f"## {PERSPECTIVE}", ""]
     if role.perspective.titles:
-        lines += [f"Typical titles: {', '.join(role.perspective.titles)}", ""]
+        lines += [f"{TYPICAL_TITLES}{', '.join(role.perspective.titles)}", ""]
     if role.perspective.view:
         lines += [role.perspective.view, ""]
-    lines += ["## Challenges", "", *_bullets(role.challenges), ""]
-    lines += ["## Metrics (KPIs)", "", *_bullets(role.metrics), ""]
-    lines += ["## Desired outcomes", "", *_bullets(role.outcomes), ""]
-    lines += ["## Collaborations", ""]
-    for edge in catalog.collaborations_of(role.id):
+    if not role.perspective.titles and not role.perspective.view:
+        lines += [NONE_RECORDED, ""]
+    for section in list_sections(role):
+        lines += [f"## {section.title}", "", *_bullets(section.items), ""]
+    lines += [f"## {COLLABORATIONS}", ""]
+    edges = catalog.collaborations_of(role.id)
+    for edge in edges:
         other = catalog.role(edge.other(role.id))
         name = other.name if other else edge.other(role.id)
         lines.append(f"- **{name}**: {'; '.join(edge.topics)}")
-    lines += ["", "_Source: FinOps Framework, FinOps Foundation, CC BY 4.0 (adapted)._", ""]
+    if not edges:
+        lines.append(f"- {NONE_RECORDED}")
+    lines += ["", f"_{DATA_CREDIT}_", ""]
     return strip_unsafe("\n".join(lines))

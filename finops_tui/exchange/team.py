@@ -217,12 +217,12 @@ def member_from_notes(
     letters: dict[str, str] = {}
     notes_by_key: dict[str, str] = {}
     for role_id, role_notes in document.roles.items():
-        for duty_id, duty in role_notes.responsibilities.items():
-            key = f"{role_id}/{duty_id}"
-            if duty.raci is not None:
-                letters[key] = duty.raci
-            if duty.note:
-                notes_by_key[key] = duty.note
+        for responsibility_id, responsibility in role_notes.responsibilities.items():
+            key = f"{role_id}/{responsibility_id}"
+            if responsibility.raci is not None:
+                letters[key] = responsibility.raci
+            if responsibility.note:
+                notes_by_key[key] = responsibility.note
     return Member(
         name=name,
         source=source,
@@ -340,9 +340,9 @@ class TeamReport:
 
 def catalog_rows(catalog: Catalog) -> list[Row]:
     return [
-        Row(role, duty.id, duty.text)
+        Row(role, responsibility.id, responsibility.text)
         for role in catalog.roles_in_display_order()
-        for duty in role.responsibilities
+        for responsibility in role.responsibilities
     ]
 
 
@@ -449,9 +449,9 @@ def _file_findings(catalog: Catalog, members: Sequence[Member], max_age: int, no
 def _unknown_ids(catalog: Catalog, member: Member) -> list[str]:
     unknown: list[str] = sorted(role_id for role_id in member.held if catalog.role(role_id) is None)
     for key in sorted(member.letters):
-        role_id, _, duty_id = key.partition("/")
+        role_id, _, responsibility_id = key.partition("/")
         role = catalog.role(role_id)
-        if role is None or role.responsibility(duty_id) is None:
+        if role is None or role.responsibility(responsibility_id) is None:
             unknown.append(key)
     return unknown
 

@@ -132,12 +132,12 @@ def worst_severity(findings: list[Finding]) -> str | None:
 
 def subject_label(report: TeamReport, subject: str, *, separator: str = " › ") -> str:
     """A finding's subject as people read it: 'Finance › Set budget units', a role name, a name."""
-    role_id, slash, duty_id = subject.partition("/")
+    role_id, slash, responsibility_id = subject.partition("/")
     role = report.catalog.role(role_id)
     if role is not None and slash:
-        duty = role.responsibility(duty_id)
-        if duty is not None:
-            return role.label + separator + duty.text.rstrip(".")
+        responsibility = role.responsibility(responsibility_id)
+        if responsibility is not None:
+            return role.label + separator + responsibility.text.rstrip(".")
     if role is not None and not slash:
         return role.name
     return subject
@@ -362,11 +362,14 @@ def render_csv_long(report: TeamReport, view: View = "responsibilities") -> str:
     for member in report.members:
         lettered_roles: set[str] = set()
         for key in sorted(member.letters, key=lambda k: (order.get(k, len(order)), k)):
-            role_id, _, duty_id = key.partition("/")
+            role_id, _, responsibility_id = key.partition("/")
             lettered_roles.add(role_id)
             held = "yes" if role_id in member.held else "no"
             writer.writerow(
-                [neutralise_csv_cell(c) for c in (member.name, role_id, duty_id, member.letters[key], held)]
+                [
+                    neutralise_csv_cell(c)
+                    for c in (member.name, role_id, responsibility_id, member.letters[key], held)
+                ]
             )
         for role_id in sorted(member.held - lettered_roles):
             writer.writerow([neutralise_csv_cell(c) for c in (member.name, role_id, "", "", "yes")])

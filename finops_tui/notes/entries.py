@@ -63,15 +63,19 @@ def role_entries(catalog: Catalog, document: NotesDocument) -> list[RoleEntry]:
 
 def _role_entry(catalog: Catalog, role_id: str, notes: RoleNotes) -> RoleEntry:
     role = catalog.role(role_id)
-    catalog_order = [duty.id for duty in role.responsibilities] if role else []
-    orphan_ids = sorted(duty_id for duty_id in notes.responsibilities if duty_id not in catalog_order)
+    catalog_order = [responsibility.id for responsibility in role.responsibilities] if role else []
+    orphan_ids = sorted(
+        responsibility_id
+        for responsibility_id in notes.responsibilities
+        if responsibility_id not in catalog_order
+    )
     responsibilities = []
-    for duty_id in catalog_order + orphan_ids:
-        duty_notes = notes.responsibilities.get(duty_id)
-        if duty_notes is None:
+    for responsibility_id in catalog_order + orphan_ids:
+        responsibility_notes = notes.responsibilities.get(responsibility_id)
+        if responsibility_notes is None:
             continue
-        duty = role.responsibility(duty_id) if role else None
-        text = duty.text if duty else None
-        responsibilities.append(ResponsibilityEntry(duty_id, text, duty_notes))
+        responsibility = role.responsibility(responsibility_id) if role else None
+        text = responsibility.text if responsibility else None
+        responsibilities.append(ResponsibilityEntry(responsibility_id, text, responsibility_notes))
     name = role.name if role else None
     return RoleEntry(role_id, name, notes, tuple(responsibilities))

@@ -9,11 +9,11 @@ change among thousands of annotations stays fast.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from finops_tui.core import toml
 from finops_tui.core.models import (
     NOTE_MAX_LENGTH,
     NOTES_SCHEMA_VERSION,
@@ -24,6 +24,7 @@ from finops_tui.core.models import (
     is_identifier,
 )
 from finops_tui.core.text import make_visible
+from finops_tui.core.toml import describe_toml_error
 from finops_tui.notes.changes import normalize_timestamps
 from finops_tui.notes.errors import NewerNotesSchemaError, NotesError, NotesFormatError
 
@@ -94,32 +95,15 @@ def _decode(data: bytes, source: str) -> str:
         raise NotesFormatError(source, f"line {line}: not valid UTF-8 text (byte 0x{byte:02X})") from None
 
 
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
-_TOML_END = re.compile(r"\s*\(at end of document\)$")
-
-
 def _parse_toml(text: str, source: str) -> dict[str, Any]:
     text = text.removeprefix("\ufeff")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise NotesFormatError(source, _describe_toml_error(str(error), text)) from None
+        described = describe_toml_error(error, text)
+        raise NotesFormatError(source, f"{described.location}: {described.message}") from None
     except RecursionError:
         raise NotesFormatError(source, "the TOML is nested too deeply") from None
-
-
-def _describe_toml_error(message: str, text: str) -> str:
-    """'Invalid value (at line 3, column 7)' -> 'line 3, column 7: invalid value'."""
-    position = _TOML_POSITION.search(message)
-    if position:
-        line, column = position.groups()
-        return f"line {line}, column {column}: {_lower_first(message[: position.start()])}"
-    end = _TOML_END.search(message)
-    if end:
-        line = text.count("\n") + 1
-        column = len(text) - (text.rfind("\n") + 1) + 1
-        return f"line {line}, column {column} (end of file): {_lower_first(message[: end.start()])}"
-    return _printable(message)
 
 
 def _check_schema_version(raw: dict[str, Any], source: str) -> None:
@@ -178,17 +162,17 @@ def _role_as_written(role_id: str, fields: Any) -> RoleNotes | None:
     held = fields.get("held", False)
     note = fields.get("note", "")
     updated_at = fields.get("updated_at")
-    raw_duties = fields.get("responsibilities", {})
+    raw_responsibilities = fields.get("responsibilities", {})
     if (
         type(held) is not bool
         or not _is_note(note)
         or not (updated_at is None or type(updated_at) is datetime)
-        or type(raw_duties) is not dict
+        or type(raw_responsibilities) is not dict
     ):
         return None
     responsibilities: dict[str, ResponsibilityNote] = {}
-    for responsibility_id, duty in raw_duties.items():
-        checked = _responsibility_as_written(responsibility_id, duty)
+    for responsibility_id, responsibility in raw_responsibilities.items():
+        checked = _responsibility_as_written(responsibility_id, responsibility)
         if checked is None:
             return None
         responsibilities[responsibility_id] = checked
@@ -358,10 +342,7 @@ def _responsibility_fields(note: ResponsibilityNote) -> dict[str, Any]:
 
 def _section(table: dict[str, Any], unchecked: list[_Unchecked]) -> bytes:
     """``table`` as TOML, noted in ``unchecked`` until it has been read back."""
-    import tomli_w  # only saving needs it: not loaded before the first frame
-
-    # Multiline strings would turn "\r\n" into "\n" on reading: tomli-w's default avoids them.
-    data = tomli_w.dumps(table, multiline_strings=False).encode("utf-8")
+    data = toml.dumps(table).encode("utf-8")
     unchecked.append(_Unchecked(data, table))
     return data
 

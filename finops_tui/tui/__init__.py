@@ -6,7 +6,6 @@ _EXPORTS = {
     "MAP_SCREEN": "app",
     "MY_NOTES_SCREEN": "app",
     "KeptScreen": "app",
-    "DATA_CREDIT": "app",
     "FinopsApp": "app",
     "build_app": "launch",
     "run_tui": "launch",

@@ -29,7 +29,6 @@ MAP_SCREEN = "collaboration-map"
 MY_NOTES_SCREEN = "my-notes"
 TEAM_SCREEN = "team"
 KeptScreen = TypeVar("KeptScreen", bound=Screen[None])
-DATA_CREDIT = "Role data: FinOps Framework, FinOps Foundation, CC BY 4.0 (adapted, in our own words)."
 
 
 def _palette_commands() -> type:

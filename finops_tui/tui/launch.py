@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,8 +17,11 @@ if TYPE_CHECKING:
     from finops_tui.tui.app import FinopsApp
 
 
-def build_app(args: argparse.Namespace) -> FinopsApp:
-    """The app exactly as ``finops-tui`` runs it (the start-up benchmark runs it headless)."""
+def build_app(args: argparse.Namespace, clock: Callable[[], datetime] | None = None) -> FinopsApp:
+    """The app exactly as ``finops-tui`` runs it (the start-up benchmark runs it headless).
+
+    ``clock``: when annotations are made (tests fix it, so screens and files are reproducible).
+    """
     catalog = catalog_from(args)
     directory = config_dir_from(args)
     notes = NotesFile.open(directory)
@@ -26,9 +31,10 @@ def build_app(args: argparse.Namespace) -> FinopsApp:
     from finops_tui.tui.app import FinopsApp
 
     team = getattr(args, "team", None)
-    return FinopsApp(
-        catalog, notes, settings, settings_file, team_dir=Path(team).expanduser() if team else None
-    )
+    team_dir = Path(team).expanduser() if team else None
+    if clock is None:
+        return FinopsApp(catalog, notes, settings, settings_file, team_dir=team_dir)
+    return FinopsApp(catalog, notes, settings, settings_file, clock=clock, team_dir=team_dir)
 
 
 def run_tui(args: argparse.Namespace) -> int:

@@ -16,7 +16,6 @@ _EXPORTS = {
     "summarise_notes": "export_dialog",
     "HELP_SECTIONS": "help",
     "EXTRA_KEYS": "help",
-    "CREDIT": "help",
     "help_content": "help",
     "HelpScreen": "help",
     "ORPHANED_HEADING": "my_notes",

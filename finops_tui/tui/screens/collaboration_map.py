@@ -19,9 +19,10 @@ from textual.widgets import ContentSwitcher, Header, Static
 
 from finops_tui.catalog.collabmap import CollaborationMatrix
 from finops_tui.tui.stylesheets import stylesheet
-from finops_tui.tui.widgets.collab_focus import CollabFocus, nearest_collaborator
-from finops_tui.tui.widgets.collab_matrix import CollabMatrix, MapCellClicked, pair_details
 from finops_tui.tui.widgets.footer import SteadyFooter
+from finops_tui.tui.widgets.map_focus import FocusView, nearest_collaborator
+from finops_tui.tui.widgets.map_matrix import MatrixView, pair_details
+from finops_tui.tui.widgets.map_view import MapView
 
 if TYPE_CHECKING:
     from finops_tui.tui.app import FinopsApp
@@ -78,9 +79,9 @@ class CollaborationMapScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         self.matrix = CollaborationMatrix.from_catalog(self.app.store.catalog)
-        self._views: dict[View, CollabMatrix | CollabFocus] = {
-            "matrix": CollabMatrix(self.matrix, id="map-matrix"),
-            "focus": CollabFocus(self.matrix, id="map-focus"),
+        self._views: dict[View, MatrixView | FocusView] = {
+            "matrix": MatrixView(self.matrix, id="map-matrix"),
+            "focus": FocusView(self.matrix, id="map-focus"),
         }
         yield Header()
         with Container(id="map-body"):
@@ -128,7 +129,7 @@ class CollaborationMapScreen(Screen[None]):
         self._show_pair()
         self.refresh_bindings()
 
-    def _active_view(self) -> CollabMatrix | CollabFocus:
+    def _active_view(self) -> MatrixView | FocusView:
         return self._views[self.view]
 
     def _show_pair(self) -> None:
@@ -178,8 +179,8 @@ class CollaborationMapScreen(Screen[None]):
             self.cursor_row = max(0, min(len(self.matrix) - 1, self.cursor_row + step))
             self._keep_on_a_connection()
 
-    @on(MapCellClicked)
-    def _clicked(self, event: MapCellClicked) -> None:
+    @on(MapView.CellClicked)
+    def _clicked(self, event: MapView.CellClicked) -> None:
         # A click on the cell under the cursor opens it, as enter does; elsewhere it moves there.
         if (event.row, event.col) == (self.cursor_row, self.cursor_col):
             self.action_open()

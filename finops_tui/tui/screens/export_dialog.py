@@ -21,6 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
+from finops_tui.core.text import plural
 from finops_tui.exchange.export import (
     DEFAULT_FORMAT,
     EXPORT_FORMATS,
@@ -289,17 +290,13 @@ def summarise_notes(catalog: Catalog, document: NotesDocument) -> str:
         return "No notes yet: the export will say there are none."
     held = sum(entry.notes.held for entry in roles)
     role_notes = sum(bool(entry.notes.note) for entry in roles)
-    duties = sum(len(entry.annotated_responsibilities) for entry in roles)
+    responsibilities = sum(len(entry.annotated_responsibilities) for entry in roles)
     orphaned = sum(entry.orphaned for entry in roles)
     parts = [
-        f"{_count(len(roles), 'role')} ({held:,} held)",
-        _count(role_notes, "role note"),
-        _count(duties, "responsibility", "responsibilities") + " marked",
+        f"{plural(len(roles), 'role')} ({held:,} held)",
+        plural(role_notes, "role note"),
+        plural(responsibilities, "responsibility", "responsibilities") + " marked",
     ]
     if orphaned:
         parts.append(f"{orphaned:,} no longer in the catalog")
     return " · ".join(parts)
-
-
-def _count(number: int, singular: str, plural: str = "") -> str:
-    return f"{number:,} {singular if number == 1 else plural or singular + 's'}"

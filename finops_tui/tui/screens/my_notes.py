@@ -21,12 +21,12 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from finops_tui.core.models import Catalog, NotesDocument, ResponsibilityNote, Role, RoleNotes
+from finops_tui.core.text import plural
 from finops_tui.notes.entries import role_entries
 from finops_tui.tui.store import NotesChanged
 from finops_tui.tui.stylesheets import stylesheet
-from finops_tui.tui.widgets.content import plain
+from finops_tui.tui.widgets.content import HELD_MARK, NOTE_MARK, plain
 from finops_tui.tui.widgets.footer import SteadyFooter
-from finops_tui.tui.widgets.role_sections import HELD_MARK, NOTE_MARK
 
 if TYPE_CHECKING:
     from finops_tui.tui.app import FinopsApp
@@ -45,7 +45,7 @@ PREVIEW_LINES = 2
 # Enough for the widest terminal; a 100 KB one-line note is never handed whole to the renderer.
 PREVIEW_LINE_CHARACTERS = 400
 # Under a responsibility's text: past the indent and the RACI badge ("   R  ").
-DUTY_INDENT = " " * 6
+RESPONSIBILITY_INDENT = " " * 6
 
 
 # ---------------------------------------------------------------------------------------------
@@ -71,14 +71,20 @@ def annotated_entries(catalog: Catalog, document: NotesDocument) -> tuple[list[N
     orphaned: list[NoteEntry] = []
     for role in role_entries(catalog, document):
         own_notes = role.notes.held or bool(role.notes.note)
-        known = [NoteEntry(role.id, duty.id) for duty in role.responsibilities if not duty.orphaned]
+        known = [
+            NoteEntry(role.id, responsibility.id)
+            for responsibility in role.responsibilities
+            if not responsibility.orphaned
+        ]
         if role.orphaned:
             if own_notes:
                 orphaned.append(NoteEntry(role.id, orphaned=True))
         elif own_notes or known:  # else only orphaned responsibilities: listed under their heading
             listed += [NoteEntry(role.id), *known]
         orphaned += [
-            NoteEntry(role.id, duty.id, orphaned=True) for duty in role.responsibilities if duty.orphaned
+            NoteEntry(role.id, responsibility.id, orphaned=True)
+            for responsibility in role.responsibilities
+            if responsibility.orphaned
         ]
     return listed, orphaned
 
@@ -128,8 +134,8 @@ def responsibility_prompt(text: Content, note: ResponsibilityNote) -> Content:
         badge,
         Content(" "),
         text,
-        *note_preview(note.note, DUTY_INDENT),
-        _updated(note.updated_at, before="\n" + DUTY_INDENT),
+        *note_preview(note.note, RESPONSIBILITY_INDENT),
+        _updated(note.updated_at, before="\n" + RESPONSIBILITY_INDENT),
     )
 
 
@@ -247,9 +253,9 @@ class MyNotesScreen(Screen[None]):
     @staticmethod
     def _responsibility_title(entry: NoteEntry, role: Role | None) -> Content:
         assert entry.responsibility_id is not None
-        duty = role.responsibility(entry.responsibility_id) if role else None
-        if duty is not None:
-            return plain(duty.text[:PREVIEW_LINE_CHARACTERS])
+        responsibility = role.responsibility(entry.responsibility_id) if role else None
+        if responsibility is not None:
+            return plain(responsibility.text[:PREVIEW_LINE_CHARACTERS])
         owner = role.name if role else entry.role_id
         return Content.assemble(plain(owner, "bold"), Content(" / "), plain(entry.responsibility_id))
 
@@ -258,11 +264,9 @@ class MyNotesScreen(Screen[None]):
         if not listed and not orphaned:
             return Content("")
         roles = sum(1 for entry in listed if entry.responsibility_id is None)
-        duties = len(listed) - roles
-        text = (
-            f"Annotated: {roles} role{'s' if roles != 1 else ''}, {duties} "
-            f"responsibilit{'ies' if duties != 1 else 'y'}"
-        )
+        responsibilities = len(listed) - roles
+        counts = f"{plural(roles, 'role')}, {plural(responsibilities, 'responsibility', 'responsibilities')}"
+        text = f"Annotated: {counts}"
         if orphaned:
             text += f"; {len(orphaned)} orphaned"
         return Content.styled(f"{text}.", "$text-muted")
@@ -349,10 +353,11 @@ class MyNotesScreen(Screen[None]):
                 notes.note if notes else "",
                 lambda text: store.set_role_note(entry.role_id, text),
             )
-        duty = role.responsibility(responsibility_id) if role else None
+        responsibility = role.responsibility(responsibility_id) if role else None
         note = store.responsibility_note(entry.role_id, responsibility_id)
         return (
-            f"Your note on: {duty.text if duty else f'{role_name} / {responsibility_id}'}",
+            "Your note on: "
+            + (responsibility.text if responsibility else f"{role_name} / {responsibility_id}"),
             note.note if note else "",
             lambda text: store.set_responsibility_note(entry.role_id, responsibility_id, text),
         )

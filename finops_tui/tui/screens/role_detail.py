@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import OptionList
 
+from finops_tui.catalog.sections import COLLABORATIONS, RESPONSIBILITIES
 from finops_tui.exchange.role_markdown import role_markdown
 from finops_tui.tui.store import NotesChanged
 from finops_tui.tui.widgets._textual_seams import LaidOutScroll, LaidOutStatic, css_generation
@@ -89,12 +90,12 @@ class RoleDetailScreen(Screen[None]):
         yield SteadyHeader()
         with LaidOutScroll(id="detail"):
             yield LaidOutStatic(role_heading(role, notes), id="detail-heading")
-            yield LaidOutStatic("FinOps responsibilities", classes="section-title")
+            yield LaidOutStatic(RESPONSIBILITIES, classes="section-title")
             self._team_shown = store.team_files
             team_letters = store.team_letters if store.team_report is not None else None
             yield ResponsibilityList(role, notes, team_letters=team_letters, id="responsibilities")
             yield LaidOutStatic(role_body(role), id="detail-body")
-            yield LaidOutStatic("Collaborations", classes="section-title")
+            yield LaidOutStatic(COLLABORATIONS, classes="section-title")
             yield CollaborationList(store.catalog, role, id="collaborations")
         yield SteadyFooter(keys_at_mount=True)
 
@@ -126,10 +127,10 @@ class RoleDetailScreen(Screen[None]):
         role = self.role
         notes = store.role_notes(role.id)
         self.query_one("#detail-heading", LaidOutStatic).update(role_heading(role, notes))
-        duties = self.query_one(ResponsibilityList)
+        responsibility_list = self.query_one(ResponsibilityList)
         self._team_shown = store.team_files
-        duties.team_letters = store.team_letters if store.team_report is not None else None
-        duties.show(role, notes)
+        responsibility_list.team_letters = store.team_letters if store.team_report is not None else None
+        responsibility_list.show(role, notes)
         self.query_one("#detail-body", LaidOutStatic).update(role_body(role))
         self.query_one(CollaborationList).show(store.catalog, role)
         self.sub_title = role.name
@@ -144,11 +145,11 @@ class RoleDetailScreen(Screen[None]):
     def _move_to_wanted_responsibility(self) -> None:
         """Put the cursor on the responsibility asked for at opening (once; stepping forgets it)."""
         wanted, self._focus_responsibility_id = self._focus_responsibility_id, None
-        duties = self.query_one(ResponsibilityList)
+        responsibilities = self.query_one(ResponsibilityList)
         if wanted is not None and self.role.responsibility(wanted) is not None:
-            duties.highlighted = duties.get_option_index(wanted)
+            responsibilities.highlighted = responsibilities.get_option_index(wanted)
             # Where the option is on screen is known once the detail is laid out.
-            self.call_after_refresh(duties.scroll_highlight_into_view)
+            self.call_after_refresh(responsibilities.scroll_highlight_into_view)
 
     def _notes_changed(self, change: NotesChanged) -> None:
         if change.role_id != self.role_id or self not in self.app.screen_stack:
@@ -170,11 +171,11 @@ class RoleDetailScreen(Screen[None]):
         if store.team_files is self._team_shown or self not in self.app.screen_stack:
             return
         self._team_shown = store.team_files
-        duties = self.query_one(ResponsibilityList)
-        highlighted = duties.highlighted
-        duties.team_letters = store.team_letters
-        duties.show(self.role, store.role_notes(self.role_id))
-        duties.highlighted = highlighted
+        responsibility_list = self.query_one(ResponsibilityList)
+        highlighted = responsibility_list.highlighted
+        responsibility_list.team_letters = store.team_letters
+        responsibility_list.show(self.role, store.role_notes(self.role_id))
+        responsibility_list.highlighted = highlighted
 
     @on(OptionList.OptionSelected, "#collaborations")
     def _open_collaborator(self, event: OptionList.OptionSelected) -> None:
@@ -187,8 +188,8 @@ class RoleDetailScreen(Screen[None]):
 
     def _current_responsibility(self) -> str | None:
         """The responsibility under the cursor, when the responsibilities have focus."""
-        duties = self.query_one(ResponsibilityList)
-        return duties.highlighted_responsibility_id if self.focused is duties else None
+        responsibilities = self.query_one(ResponsibilityList)
+        return responsibilities.highlighted_responsibility_id if self.focused is responsibilities else None
 
     def _report(self, problem: str | None) -> None:
         if problem:
@@ -234,9 +235,9 @@ class RoleDetailScreen(Screen[None]):
                 if text is not None:
                     self._report(store.set_role_note(role.id, text))
         else:
-            duty = role.responsibility(responsibility_id)
+            responsibility = role.responsibility(responsibility_id)
             note = store.responsibility_note(role.id, responsibility_id)
-            title = f"Your note on: {duty.text if duty else responsibility_id}"
+            title = f"Your note on: {responsibility.text if responsibility else responsibility_id}"
             current = note.note if note else ""
 
             def save(text: str | None) -> None:

@@ -185,8 +185,8 @@ class TeamScreen(Screen[None]):
             self.view = "responsibilities"
             self.cursor_col = index
             return
-        role_id, _, duty_id = row.subject.partition("/")
-        self.app.open_role(role_id, duty_id or None)
+        role_id, _, responsibility_id = row.subject.partition("/")
+        self.app.open_role(role_id, responsibility_id or None)
 
     def action_reload(self) -> None:
         self.app.open_team_folder(self.app.store.team_dir, reload=True)

@@ -14,6 +14,11 @@ from finops_tui.catalog.search import Span
 from finops_tui.core.text import make_visible
 
 MATCH_STYLE = "bold reverse"
+HELD_MARK = "★"
+"""Marks a role the user holds, wherever roles are listed or shown."""
+NOTE_MARK = "✎"
+"""Marks a role or responsibility the user wrote a note on."""
+HELD_TEXT = f"{HELD_MARK} you hold this role"
 
 
 def plain(text: str, style: str = "") -> Content:
@@ -27,7 +32,3 @@ def highlighted(text: str, spans: Iterable[Span], style: str = "") -> Content:
     for start, end in spans:
         content = content.stylize(MATCH_STYLE, start, end)
     return content
-
-
-def truncate(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"

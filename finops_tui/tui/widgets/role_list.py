@@ -23,9 +23,8 @@ from finops_tui.tui.widgets._textual_seams import (
     line_of_each_option,
     set_option_prompt,
 )
-from finops_tui.tui.widgets.content import highlighted
+from finops_tui.tui.widgets.content import HELD_MARK, highlighted
 
-HELD_MARK = "★"
 NAME_COLUMN_MAX = 22
 
 

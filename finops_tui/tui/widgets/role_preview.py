@@ -13,9 +13,9 @@ from textual.visual import Visual
 
 from finops_tui.catalog.search import RoleMatch
 from finops_tui.core.models import Catalog, RoleNotes, kind_heading
-from finops_tui.tui.widgets.content import highlighted, plain
+from finops_tui.tui.widgets.content import HELD_TEXT, highlighted, plain
 
-PREVIEW_DUTIES = 5
+PREVIEW_RESPONSIBILITIES = 5
 NUMBER_WIDTH = 4
 NOTHING_TO_PREVIEW = Content.styled("Nothing to preview.\nescape clears the filter.", "$text-muted")
 
@@ -62,7 +62,7 @@ class RolePreview(ScrollView, can_focus=False):
             self._paragraphs = [BLANK, Paragraph(NOTHING_TO_PREVIEW)]
         else:
             self._paragraphs = [BLANK, Paragraph(_heading(match, notes))]
-            self._paragraphs += _duties(match) + _partners(catalog, match) + _note(notes)
+            self._paragraphs += _responsibilities(match) + _partners(catalog, match) + _note(notes)
         self._wrapped = self._rendered = None
         self._update_virtual_size()
         self.scroll_home(animate=False, immediate=True)
@@ -121,7 +121,7 @@ def _heading(match: RoleMatch, notes: RoleNotes | None) -> Content:
         Content.styled(f"\n{kind} role", "italic $text-muted"),
     ]
     if notes is not None and notes.held:
-        parts.append(Content.styled("  ★ you hold this role", "$text-warning"))
+        parts.append(Content.styled(f"  {HELD_TEXT}", "$text-warning"))
     parts += [Content("\n\n"), highlighted(role.summary, match.summary_spans)]
     return Content.assemble(*parts)
 
@@ -130,16 +130,18 @@ def _title(title: str) -> list[Paragraph]:
     return [BLANK, Paragraph(Content.styled(title, "bold"))]
 
 
-def _duties(match: RoleMatch) -> list[Paragraph]:
+def _responsibilities(match: RoleMatch) -> list[Paragraph]:
     """The first responsibilities, numbered; while filtering, the ones that matched come first."""
-    duties = match.role.responsibilities
-    if not duties:
+    responsibilities = match.role.responsibilities
+    if not responsibilities:
         return []
     spans = match.responsibility_spans
-    order = sorted(range(len(duties)), key=lambda i: i not in spans)[:PREVIEW_DUTIES]
+    order = sorted(range(len(responsibilities)), key=lambda i: i not in spans)[:PREVIEW_RESPONSIBILITIES]
     paragraphs = _title("Responsibilities")
-    paragraphs += [Paragraph(highlighted(duties[i].text, spans.get(i, ())), f"{i + 1:>2}.") for i in order]
-    hidden = len(duties) - len(order)
+    paragraphs += [
+        Paragraph(highlighted(responsibilities[i].text, spans.get(i, ())), f"{i + 1:>2}.") for i in order
+    ]
+    hidden = len(responsibilities) - len(order)
     if hidden:
         more = f"    … and {hidden} more: enter shows the full role"
         paragraphs.append(Paragraph(Content.styled(more, "$text-muted")))

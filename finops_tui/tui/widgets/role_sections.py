@@ -22,11 +22,10 @@ from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from finops_tui.catalog.sections import NONE_RECORDED, PERSPECTIVE, TYPICAL_TITLES, list_sections
 from finops_tui.core.models import RACI_MEANINGS, Catalog, Responsibility, Role, RoleNotes, kind_heading
-from finops_tui.tui.widgets.content import plain
+from finops_tui.tui.widgets.content import HELD_TEXT, NOTE_MARK, plain
 
-NOTE_MARK = "✎"
-HELD_MARK = "★"
 MARKER_WIDTH = 8  # "12. " and a three-cell RACI badge, then a space before the text
 
 
@@ -37,7 +36,7 @@ def role_heading(role: Role, notes: RoleNotes | None) -> Content:
         Content.styled(f"  {kind} role", "italic $text-muted"),
     ]
     if notes is not None and notes.held:
-        parts.append(Content.styled(f"  {HELD_MARK} you hold this role", "$text-warning"))
+        parts.append(Content.styled(f"  {HELD_TEXT}", "$text-warning"))
     parts += [Content("\n"), plain(role.summary)]
     if role.description:
         parts += [Content("\n\n"), plain(role.description)]
@@ -49,7 +48,7 @@ def role_heading(role: Role, notes: RoleNotes | None) -> Content:
 def _section(title: str, items: tuple[str, ...]) -> list[Content]:
     parts = [Content.styled(f"\n{title}\n", "bold $text-accent")]
     if not items:
-        return [*parts, Content.styled("  None recorded\n", "$text-muted")]
+        return [*parts, Content.styled(f"  {NONE_RECORDED}\n", "$text-muted")]
     for item in items:
         parts += [Content("  • "), plain(item), Content("\n")]
     return parts
@@ -58,20 +57,19 @@ def _section(title: str, items: tuple[str, ...]) -> list[Content]:
 def role_body(role: Role) -> Content:
     """Perspective, challenges, metrics and outcomes."""
     perspective = role.perspective
-    parts = [Content.styled("Perspective\n", "bold $text-accent")]
+    parts = [Content.styled(f"{PERSPECTIVE}\n", "bold $text-accent")]
     if perspective.titles:
         parts += [
-            Content.styled("  Typical titles: ", "italic"),
+            Content.styled(f"  {TYPICAL_TITLES}", "italic"),
             plain(", ".join(perspective.titles)),
             Content("\n"),
         ]
     if perspective.view:
         parts += [Content("  "), plain(perspective.view), Content("\n")]
     if not perspective.titles and not perspective.view:
-        parts.append(Content.styled("  None recorded\n", "$text-muted"))
-    parts += _section("Challenges", role.challenges)
-    parts += _section("Metrics (KPIs)", role.metrics)
-    parts += _section("Desired outcomes", role.outcomes)
+        parts.append(Content.styled(f"  {NONE_RECORDED}\n", "$text-muted"))
+    for section in list_sections(role):
+        parts += _section(section.title, section.items)
     return Content.assemble(*parts)
 
 
@@ -174,21 +172,24 @@ TeamLetters = Callable[[str, str], Sequence[tuple[str, str]]]
 
 
 def responsibility_prompt(
-    number: int, duty: Responsibility, notes: RoleNotes | None, team: Sequence[tuple[str, str]] | None = None
+    number: int,
+    responsibility: Responsibility,
+    notes: RoleNotes | None,
+    team: Sequence[tuple[str, str]] | None = None,
 ) -> HangingIndent:
     """The number and RACI badge, beside the text of the responsibility and your note on it.
 
     ``team``: when a team is open, the team's letters, on a line of their own ('Team: none' when
     nobody has one).
     """
-    note = notes.responsibilities.get(duty.id) if notes else None
+    note = notes.responsibilities.get(responsibility.id) if notes else None
     letter = note.raci if note and note.raci else None
     badge = (
         Content.styled(f" {letter} ", "bold reverse $text-success")
         if letter
         else Content.styled(" · ", "$text-muted")
     )
-    parts = [plain(duty.text)]
+    parts = [plain(responsibility.text)]
     if note and note.note:
         parts += [Content.styled(f" {NOTE_MARK}", "$text-warning")]
         parts += [Content("\n"), plain(note.note, "italic $text-muted")]
@@ -224,10 +225,13 @@ class ResponsibilityList(DetailList):
     def show(self, role: Role, notes: RoleNotes | None) -> None:
         numbered = enumerate(role.responsibilities, start=1)
         self._role_id = role.id
-        self._numbered = {duty.id: (number, duty) for number, duty in numbered}
+        self._numbered = {responsibility.id: (number, responsibility) for number, responsibility in numbered}
         self.set_options(
-            Option(responsibility_prompt(number, duty, notes, self._team(duty_id)), id=duty_id)
-            for duty_id, (number, duty) in self._numbered.items()
+            Option(
+                responsibility_prompt(number, responsibility, notes, self._team(responsibility_id)),
+                id=responsibility_id,
+            )
+            for responsibility_id, (number, responsibility) in self._numbered.items()
         )
         self.action_first()
 

@@ -15,20 +15,17 @@ from math import ceil
 from typing import ClassVar
 
 from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.content import Content
 from textual.geometry import Region, Size, Spacing
-from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from finops_tui.catalog.collabmap import CollaborationMatrix, RoleGroup, cell_mark
 from finops_tui.core.cells import display_width, fit, pad
 from finops_tui.core.models import Role
-from finops_tui.core.text import make_visible
+from finops_tui.core.text import make_visible, plural
 from finops_tui.tui.widgets.content import plain
+from finops_tui.tui.widgets.map_view import MapView
 
 CELL_WIDTH = 5  # " ●50 ": the widest mark with a space either side
 MAX_HEADER_LINES = 3
@@ -144,66 +141,35 @@ class MatrixGeometry:
 # The widget
 
 
-class MapCellClicked(Message):
-    """The mouse pointed at a cell of the map: a row, a column, or both (None: unchanged)."""
+class MatrixView(MapView):
+    """The matrix, drawn line by line; the screen owns the cursor and moves it with ``row``/``col``."""
 
-    def __init__(self, row: int | None, col: int | None) -> None:
-        super().__init__()
-        self.row = row
-        self.col = col
-
-
-class CollabMatrix(ScrollView, can_focus=True, inherit_bindings=False):
-    """The matrix, drawn line by line; the screen owns the cursor and moves it with ``row``/``col``.
-
-    It has no key bindings of its own (the screen has them all, so help and footer list them);
-    it answers where a move lands with :meth:`moved`.
-    """
+    COMPONENT_PREFIX = "map-matrix"
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "collab-matrix--heading",
-        "collab-matrix--label",
-        "collab-matrix--label-other",
-        "collab-matrix--active-label",
-        "collab-matrix--rule",
-        "collab-matrix--mark",
-        "collab-matrix--empty",
-        "collab-matrix--diagonal",
-        "collab-matrix--crosshair",
-        "collab-matrix--cursor",
+        "map-matrix--heading",
+        "map-matrix--label",
+        "map-matrix--label-other",
+        "map-matrix--active-label",
+        "map-matrix--rule",
+        "map-matrix--mark",
+        "map-matrix--empty",
+        "map-matrix--diagonal",
+        "map-matrix--crosshair",
+        "map-matrix--cursor",
     }
 
-    row: reactive[int] = reactive(0)
-    col: reactive[int] = reactive(0)
-
     def __init__(self, matrix: CollaborationMatrix, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.matrix = matrix
+        super().__init__(matrix, id=id)
         self.geometry = MatrixGeometry.of(matrix)
         self.virtual_size = Size(self.geometry.width, self.geometry.height)
-        self._styles: dict[str, Style] = {}
 
     # -- what the cursor does -------------------------------------------------------------------
-
-    def moved(self, row: int, col: int, rows: int, cols: int) -> tuple[int, int]:
-        """Where the cursor lands after a move of ``rows`` down and ``cols`` right."""
-        last = len(self.matrix) - 1
-        return max(0, min(last, row + rows)), max(0, min(last, col + cols))
 
     def mark_at(self, row: int, col: int) -> str:
         """What the cell shows: '—' on the diagonal, '●N' for N topics, '·' for none."""
         roles = self.matrix.roles
         return cell_mark(self.matrix, roles[row].id, roles[col].id)
-
-    def watch_row(self) -> None:
-        self._cursor_moved()
-
-    def watch_col(self) -> None:
-        self._cursor_moved()
-
-    def _cursor_moved(self) -> None:
-        self.refresh()
-        self.call_after_refresh(self.scroll_cursor_into_view)
 
     def scroll_cursor_into_view(self) -> None:
         if not self.matrix.roles or not self.size:
@@ -237,12 +203,6 @@ class CollabMatrix(ScrollView, can_focus=True, inherit_bindings=False):
             return current
         return next((x for x in geometry.column_x if end <= x + view), start)
 
-    def on_resize(self) -> None:
-        self.call_after_refresh(self.scroll_cursor_into_view)
-
-    def on_show(self) -> None:
-        self.call_after_refresh(self.scroll_cursor_into_view)
-
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None:
@@ -256,28 +216,9 @@ class CollabMatrix(ScrollView, can_focus=True, inherit_bindings=False):
         if offset.y >= geometry.header_height:
             line = offset.y + scroll_y - geometry.header_height
             row = geometry.body[line] if line < len(geometry.body) else None
-        if row is not None or col is not None:
-            self.post_message(MapCellClicked(row, col))
+        self.clicked(row, col)
 
     # -- drawing --------------------------------------------------------------------------------
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._styles.clear()
-
-    def _style(self, names: str) -> Style:
-        """The style of a piece: one component name, or a foreground name and a background name.
-
-        Component colours are resolved in full (theme colours with alpha need the background
-        they sit on), so layering takes the colour of the first and the rest of the second.
-        """
-        if names not in self._styles:
-            first, *background = (self.get_component_rich_style(f"collab-matrix--{n}") for n in names.split())
-            style = first
-            if background:
-                style = background[0] + Style(color=first.color, bold=first.bold, italic=first.italic)
-            self._styles[names] = style
-        return self._styles[names]
 
     def render_line(self, y: int) -> Strip:
         geometry = self.geometry
@@ -379,7 +320,7 @@ class CollabMatrix(ScrollView, can_focus=True, inherit_bindings=False):
         return "label" if self.matrix.group_of(role.id) is self.matrix.groups[0] else "label-other"
 
     def _strip(self, pieces: list[tuple[str, str]]) -> Strip:
-        return Strip([Segment(text, self._style(names)) for text, names in pieces])
+        return Strip([Segment(text, self.component_style(names)) for text, names in pieces])
 
 
 def _mark_style(mark: str) -> str:
@@ -440,7 +381,7 @@ def pair_details(matrix: CollaborationMatrix, row: int, col: int) -> Content:
         )
     count = len(edge.topics)
     heading = Content.assemble(
-        _name(first), " and ", _name(second), f" work together on {count} topic{'s' * (count != 1)}:"
+        _name(first), " and ", _name(second), f" work together on {plural(count, 'topic')}:"
     )
     topics = [Content.assemble(f"\n{BULLET} ", plain(cell_text(topic))) for topic in edge.topics]
     return Content.assemble(heading, *topics)
@@ -454,7 +395,7 @@ def _role_summary(matrix: CollaborationMatrix, role: Role) -> Content:
     count = len(others)
     return Content.assemble(
         _name(role),
-        f" ({_group_word(matrix.group_of(role.id))}) works with {count} role{'s' * (count != 1)}: ",
+        f" ({_group_word(matrix.group_of(role.id))}) works with {plural(count, 'role')}: ",
         names,
         ".",
     )

@@ -10,7 +10,7 @@
                                   │ └─────────────┘ ├─ Estimate the car… ─ Sustain
 
 Each connection is labelled with its first topic; the screen's pane shows them all. The layout
-(:func:`build_diagram`) is pure; :class:`CollabFocus` draws it and keeps the selection in view.
+(:func:`build_diagram`) is pure; :class:`FocusView` draws it and keeps the selection in view.
 """
 
 from __future__ import annotations
@@ -22,14 +22,13 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.geometry import Region, Size
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from finops_tui.catalog.collabmap import CollaborationMatrix
 from finops_tui.core.cells import display_width, fit, pad
 from finops_tui.core.models import Collaboration, Role
-from finops_tui.tui.widgets.collab_matrix import MapCellClicked, cell_text
+from finops_tui.tui.widgets.map_matrix import cell_text
+from finops_tui.tui.widgets.map_view import MapView
 
 LEFT, RIGHT = 0, 1
 MIN_SIDE_WIDTH = 18  # a label, the line and a few characters of topic
@@ -222,31 +221,25 @@ class _Layout:
 # The widget
 
 
-class CollabFocus(ScrollView, can_focus=True, inherit_bindings=False):
-    """The diagram of the role at ``row``, with the connection to the role at ``col`` selected.
+class FocusView(MapView):
+    """The diagram of the role at ``row``, with the connection to the role at ``col`` selected."""
 
-    Like the matrix it has no key bindings: the screen owns the cursor, and asks :meth:`moved`.
-    """
+    COMPONENT_PREFIX = "map-focus"
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "collab-focus--line",
-        "collab-focus--centre",
-        "collab-focus--label",
-        "collab-focus--label-other",
-        "collab-focus--topic",
-        "collab-focus--selected",
-        "collab-focus--note",
+        "map-focus--line",
+        "map-focus--centre",
+        "map-focus--label",
+        "map-focus--label-other",
+        "map-focus--topic",
+        "map-focus--selected",
+        "map-focus--note",
     }
 
-    row: reactive[int] = reactive(0)
-    col: reactive[int] = reactive(0)
-
     def __init__(self, matrix: CollaborationMatrix, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.matrix = matrix
+        super().__init__(matrix, id=id)
         self._diagram: FocusDiagram | None = None
         self._laid_out_for: tuple[int, int, int] | None = None
-        self._styles: dict[str, Style] = {}
 
     @property
     def diagram(self) -> FocusDiagram:
@@ -290,30 +283,17 @@ class CollabFocus(ScrollView, can_focus=True, inherit_bindings=False):
             return row, col
         return row, min(across, key=lambda c: abs(c.line - here.line)).column
 
-    def watch_row(self) -> None:
-        self._changed()
+    def cursor_changed(self) -> None:
+        self._lay_out()  # the role or the size may have changed: the diagram first
+        super().cursor_changed()
 
-    def watch_col(self) -> None:
-        self._changed()
-
-    def _changed(self) -> None:
-        self._lay_out()
-        self.refresh()
-        self.call_after_refresh(self.scroll_selection_into_view)
-
-    def scroll_selection_into_view(self) -> None:
+    def scroll_cursor_into_view(self) -> None:
         diagram = self.diagram
         selected = diagram.connection_for(self.col)
         if selected is None or not self.size:
             return
         line = diagram.connections[selected].line
         self.scroll_to_region(Region(0, line, 1, 1), animate=False, force=True, immediate=True)
-
-    def on_resize(self) -> None:
-        self._changed()
-
-    def on_show(self) -> None:
-        self._changed()
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
@@ -326,19 +306,10 @@ class CollabFocus(ScrollView, can_focus=True, inherit_bindings=False):
             if offset.x < x:
                 if piece.connection is not None:
                     column = self.diagram.connections[piece.connection].column
-                    self.post_message(MapCellClicked(self.row, column))
+                    self.clicked(self.row, column)
                 return
 
     # -- drawing --------------------------------------------------------------------------------
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._styles.clear()
-
-    def _style(self, name: str) -> Style:
-        if name not in self._styles:
-            self._styles[name] = self.get_component_rich_style(f"collab-focus--{name}")
-        return self._styles[name]
 
     def render_line(self, y: int) -> Strip:
         diagram, width, base = self._diagram, self.size.width, self.rich_style
@@ -349,7 +320,7 @@ class CollabFocus(ScrollView, can_focus=True, inherit_bindings=False):
 
         def style(piece: Piece) -> Style:
             is_selected = selected is not None and piece.connection == selected
-            return self._style("selected" if is_selected else piece.style)
+            return self.component_style("selected" if is_selected else piece.style)
 
         segments = [Segment(piece.text, style(piece)) for piece in diagram.lines[line]]
         return Strip(segments).crop(0, width).apply_style(base).extend_cell_length(width, base)
