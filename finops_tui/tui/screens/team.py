@@ -21,6 +21,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Header, Input, Label, Static
 
 from finops_tui.core.models import RACI_MEANINGS
+from finops_tui.core.text import plural
 from finops_tui.exchange.team import CHECKS, Member, TeamFiles, TeamReport
 from finops_tui.exchange.team_formats import SEVERITY_MARKS, TEAM_VIEWS, View, subject_label, summary_line
 from finops_tui.tui.store import NotesChanged
@@ -49,7 +50,7 @@ def unreadable_warning(files: TeamFiles) -> str | None:
     if not files.problems:
         return None
     count = len(files.problems)
-    lines = [f"{count} {'file' if count == 1 else 'files'} could not be read; the rest is shown:"]
+    lines = [f"{plural(count, 'file')} could not be read; the rest is shown:"]
     lines += files.problems[:MAX_WARNED_FILES]
     if count > MAX_WARNED_FILES:
         lines.append(f"and {count - MAX_WARNED_FILES} more")
@@ -235,7 +236,9 @@ def cell_details(report: TeamReport, grid: TeamGrid, row_index: int, col_index: 
         if member is not None:
             held = "holds it" if role_id in member.held else "does not hold it"
             count = sum(key.startswith(f"{role_id}/") for key in member.letters)
-            parts.append(Content.assemble(_who(member), f" {held}; {count} letters on its responsibilities"))
+            parts.append(
+                Content.assemble(_who(member), f" {held}; {plural(count, 'letter')} on its responsibilities")
+            )
     parts += _finding_lines(report, row.subject)
     return Content("\n").join(parts)
 
