@@ -334,3 +334,14 @@ def test_text_fits_80_columns_with_many_people() -> None:
 
         assert max(display_width(line) for line in text.splitlines()) <= 80
     assert "Columns 1-" in render_text(analyse(CATALOG, team, now=NOW))
+
+
+def test_reading_without_the_safety_net_gives_the_same_notes() -> None:
+    from pathlib import Path
+
+    from finops_tui.exchange.importer import read_export_file
+
+    examples = sorted((Path(__file__).parent.parent / "examples" / "team").glob("*.[jt][so][om]*"))
+    assert len(examples) == 5
+    for path in examples:
+        assert read_export_file(path, safety_net=False) == read_export_file(path)

@@ -16,7 +16,7 @@ from textual.widgets import Input, Static
 
 from finops_tui.tui.app import FinopsApp
 from finops_tui.tui.screens.role_detail import RoleDetailScreen
-from finops_tui.tui.screens.team import TeamFolderDialog, TeamScreen
+from finops_tui.tui.screens.team import CellPane, TeamFolderDialog, TeamScreen, everyone_line
 from finops_tui.tui.widgets.role_sections import ResponsibilityList
 
 EXAMPLES = Path(__file__).parent.parent / "examples" / "team"
@@ -49,7 +49,7 @@ async def open_team(pilot: Pilot[None]) -> TeamScreen:
 
 
 def pane_text(screen: TeamScreen) -> str:
-    return str(screen.query_one("#team-cell", Static).content)
+    return str(screen.query_one("#team-cell", CellPane).content)
 
 
 def row_subject(screen: TeamScreen) -> str:
@@ -76,7 +76,7 @@ async def test_t_opens_the_remembered_folder(app: FinopsApp, team_dir: Path):
         assert report is not None
         names = [m.name for m in report.members]
         assert names == ["Ana Silva", "Bo Chen", "Carla Mendes", "Dev Patel", "eli", "you"]
-        assert "coverage 42%" in str(screen.query_one("#team-summary", Static).content)
+        assert "coverage 42%" in str(screen.query_one("#team-summary", CellPane).content)
         assert row_subject(screen) == ROLE
         await pilot.press("escape")
         await pilot.pause()
@@ -303,3 +303,23 @@ def test_snapshot_team_gaps_only(snapshot_app: FinopsApp, snap_compare: Any):
 
 def test_snapshot_team_roles_view(snapshot_app: FinopsApp, snap_compare: Any):
     assert snap_compare(snapshot_app, terminal_size=(80, 24), run_before=snapshot_team(("v", "l", "l")))
+
+
+def test_everyone_is_counted_past_a_dozen_people():
+    from finops_tui.exchange.team import Member
+
+    people = [
+        Member(
+            name=f"P{n}",
+            source="",
+            exported_at=None,
+            catalog=None,
+            held=frozenset(),
+            letters={"a/b": "RACI"[n % 4]},
+        )
+        for n in range(30)
+    ]
+    assert everyone_line(people[:2], "a/b") == "Everyone: P0 R · P1 A"
+    line = everyone_line(people, "a/b")
+    assert line.startswith("Everyone: R 8 · A 8 · C 7 · I 7 (P0 R, P1 A,") and line.endswith("and 18 more)")
+    assert everyone_line(people, "x/y") == "Everyone: no letters"

@@ -152,7 +152,7 @@ def read_member(path: Path, problems: list[str], *, max_bytes: int = MAX_TEAM_FI
     from finops_tui.exchange.importer import NotesImportError, read_export_file
 
     try:
-        export = read_export_file(path, max_bytes=max_bytes)
+        export = read_export_file(path, max_bytes=max_bytes, safety_net=False)
     except NotesImportError as error:
         problems.append(_one_line(path, error))
         return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -242,7 +243,10 @@ def _text_matrix(report: TeamReport, table: Table, heads: list[str], width: int)
             cells = []
             for index in range(start, end):
                 cell = row.cells[index] or ("" if row.group else EMPTY_CELL)
-                cells.append(pad(fit(make_visible(cell), widths[index] - 1), widths[index]))
+                if len(cell) < widths[index] and (cell == EMPTY_CELL or _PLAIN_CELL.fullmatch(cell)):
+                    cells.append(cell.ljust(widths[index]))  # one cell per character: no measuring
+                else:
+                    cells.append(pad(fit(make_visible(cell), widths[index] - 1), widths[index]))
             lines.append(f"{mark} {pad(label, label_width)} {''.join(cells)}")
         lines.append("")
     return lines[:-1]
@@ -302,9 +306,17 @@ def _markdown_table(report: TeamReport, table: Table) -> str:
     for row in table.rows:
         checks = ", ".join(dict.fromkeys(f.check for f in report.findings_for(row.subject)))
         label = f"**{escape_markdown_line(row.label)}**" if row.group else escape_markdown_line(row.label)
-        cells = [label, *(escape_markdown_line(cell) for cell in row.cells), checks]
+        cells = [label, *(_markdown_cell(cell) for cell in row.cells), checks]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+# Letters, held marks and counts need no escaping; 500 people make 46,000 cells of them.
+_PLAIN_CELL = re.compile(f"[RACI{HELD_MARK}0-9]*")
+
+
+def _markdown_cell(cell: str) -> str:
+    return cell if _PLAIN_CELL.fullmatch(cell) else escape_markdown_line(cell)
 
 
 def _markdown_row(cells: list[str]) -> str:
@@ -347,7 +359,9 @@ def render_csv(report: TeamReport, view: View = "responsibilities") -> str:
             prefix = [*row.ids, *[""] * (id_count - len(row.ids)), row.label]
         checks = " ".join(dict.fromkeys(f.check for f in report.findings_for(row.subject)))
         cells = [CSV_HELD if row.group and cell == HELD_MARK else cell for cell in row.cells]
-        writer.writerow([neutralise_csv_cell(cell) for cell in [*prefix, *cells, checks]])
+        # Letters, held marks and counts are safe as they are; anything else gets the guard.
+        guarded = [cell if _PLAIN_CELL.fullmatch(cell) else neutralise_csv_cell(cell) for cell in cells]
+        writer.writerow([neutralise_csv_cell(cell) for cell in prefix] + guarded + [checks])
     return buffer.getvalue()
 
 
@@ -360,19 +374,16 @@ def render_csv_long(report: TeamReport, view: View = "responsibilities") -> str:
     writer.writerow(CSV_LONG_COLUMNS)
     order = {row.key: index for index, row in enumerate(report.rows)}
     for member in report.members:
+        # Ids are checked kebab-case and letters are R, A, C or I: only the name needs the guard.
+        name = neutralise_csv_cell(member.name)
         lettered_roles: set[str] = set()
         for key in sorted(member.letters, key=lambda k: (order.get(k, len(order)), k)):
             role_id, _, responsibility_id = key.partition("/")
             lettered_roles.add(role_id)
             held = "yes" if role_id in member.held else "no"
-            writer.writerow(
-                [
-                    neutralise_csv_cell(c)
-                    for c in (member.name, role_id, responsibility_id, member.letters[key], held)
-                ]
-            )
+            writer.writerow((name, role_id, responsibility_id, member.letters[key], held))
         for role_id in sorted(member.held - lettered_roles):
-            writer.writerow([neutralise_csv_cell(c) for c in (member.name, role_id, "", "", "yes")])
+            writer.writerow((name, role_id, "", "", "yes"))
     return buffer.getvalue()
 
 

@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Container, Horizontal, Vertical, VerticalScroll
+from textual.containers import Container, Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Header, Input, Label, Static
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Static
 
 from finops_tui.core.models import RACI_MEANINGS
 from finops_tui.core.text import plural
@@ -28,6 +29,7 @@ from finops_tui.tui.store import NotesChanged
 from finops_tui.tui.stylesheets import stylesheet
 from finops_tui.tui.widgets.content import plain
 from finops_tui.tui.widgets.footer import SteadyFooter
+from finops_tui.tui.widgets.header import SteadyHeader
 from finops_tui.tui.widgets.team_matrix import TeamGrid, TeamMatrix, one_line
 
 if TYPE_CHECKING:
@@ -36,6 +38,23 @@ if TYPE_CHECKING:
 TITLE = "Team coverage"
 VIEW_NAMES: dict[str, str] = {"responsibilities": "Responsibilities", "roles": "Roles", "people": "People"}
 MAX_WARNED_FILES = 5
+MAX_LISTED_LETTERS = 12
+
+
+class CellPane(Widget):
+    """Text drawn in place (the cell under the cursor, the summary): its size is set by the
+    screen's styles, so new text never lays the screen out again (as a Static's update does)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.content = Content("")
+
+    def show(self, content: Content) -> None:
+        self.content = content
+        self.refresh()
+
+    def render(self) -> Content:
+        return self.content
 
 
 def read_team_folder(directory: Path) -> TeamFiles:
@@ -85,12 +104,12 @@ class TeamScreen(Screen[None]):
     gaps_only: reactive[bool] = reactive(False, init=False)
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="team-summary", markup=False)
+        yield SteadyHeader()
+        yield CellPane(id="team-summary")
         with Container(id="team-body"):
             yield TeamMatrix(id="team-matrix").data_bind(row=TeamScreen.cursor_row, col=TeamScreen.cursor_col)
-            with VerticalScroll(id="team-pane"):
-                yield Static(id="team-cell")
+            with Container(id="team-pane"):
+                yield CellPane(id="team-cell")
         yield SteadyFooter()
 
     def on_mount(self) -> None:
@@ -130,9 +149,9 @@ class TeamScreen(Screen[None]):
         report = self.report
         matrix = self.query_one(TeamMatrix)
         if report is None:
-            self.query_one("#team-summary", Static).update("No team folder is open.")
+            self.query_one("#team-summary", CellPane).show(Content("No team folder is open."))
             return
-        self._grid = TeamGrid.of(report, self.view, gaps_only=self.gaps_only)
+        self._grid = self._grid_for(report)
         you = next((i for i, m in enumerate(report.members) if m.is_you), None)
         matrix.show(self._grid, you if self._grid.table.people_columns else None)
         # Keep the cursor inside the (maybe smaller) grid.
@@ -143,16 +162,26 @@ class TeamScreen(Screen[None]):
         summary = f"{VIEW_NAMES[self.view]}{gaps} · {summary_line(report)}"
         if folder:
             summary += f" · {folder}"
-        self.query_one("#team-summary", Static).update(plain(summary))
+        self.query_one("#team-summary", CellPane).show(plain(summary))
         self.sub_title = f"{TITLE}: {VIEW_NAMES[self.view]}"
         self._show_cell()
+
+    def _grid_for(self, report: TeamReport) -> TeamGrid:
+        """The grid of the view, made once per report: switching back and forth costs nothing."""
+        if getattr(self, "_grids_of", None) is not report:
+            self._grids_of = report
+            self._grids: dict[tuple[str, bool], TeamGrid] = {}
+        key = (self.view, self.gaps_only)
+        if key not in self._grids:
+            self._grids[key] = TeamGrid.of(report, self.view, gaps_only=self.gaps_only)
+        return self._grids[key]
 
     def _show_cell(self) -> None:
         report = self.report
         grid = getattr(self, "_grid", None)
         if report is None or grid is None:
             return
-        self.query_one("#team-cell", Static).update(
+        self.query_one("#team-cell", CellPane).show(
             cell_details(report, grid, self.cursor_row, self.cursor_col)
         )
 
@@ -225,8 +254,7 @@ def cell_details(report: TeamReport, grid: TeamGrid, row_index: int, col_index: 
             note = member.notes.get(row.subject)
             if note:
                 parts.append(Content.assemble("Note: ", plain(one_line(note), "italic")))
-        everyone = [f"{m.name} {m.letters[row.subject]}" for m in people if row.subject in m.letters]
-        parts.append(plain("Everyone: " + (" · ".join(everyone) if everyone else "no letters")))
+        parts.append(plain(everyone_line(people, row.subject)))
     else:
         role = report.catalog.role(role_id)
         holders = [m.name for m in report.holders(role_id)]
@@ -241,6 +269,19 @@ def cell_details(report: TeamReport, grid: TeamGrid, row_index: int, col_index: 
             )
     parts += _finding_lines(report, row.subject)
     return Content("\n").join(parts)
+
+
+def everyone_line(people: list[Member], key: str, *, listed: int = MAX_LISTED_LETTERS) -> str:
+    """Everyone's letters on one responsibility; past a dozen people, the counts and the first few."""
+    letters = [(m.name, m.letters[key]) for m in people if key in m.letters]
+    if not letters:
+        return "Everyone: no letters"
+    if len(letters) <= listed:
+        return "Everyone: " + " · ".join(f"{name} {letter}" for name, letter in letters)
+    counts = {letter: sum(given == letter for _, given in letters) for letter in RACI_MEANINGS}
+    shown = ", ".join(f"{name} {letter}" for name, letter in letters[:listed])
+    totals = " · ".join(f"{letter} {count}" for letter, count in counts.items())
+    return f"Everyone: {totals} ({shown} and {len(letters) - listed} more)"
 
 
 def _who(member: Member) -> Content:

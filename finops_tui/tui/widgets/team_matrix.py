@@ -12,6 +12,7 @@ piece of user text is drawn as a plain text segment, never read as markup.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -244,24 +245,30 @@ class TeamMatrix(ScrollView, can_focus=True, inherit_bindings=False):
         if grid is None:
             return Strip.blank(width, base)
         scroll_x, scroll_y = self.scroll_offset
+        view = max(0, width - grid.fixed_width)
+        # Only the columns in view are drawn: 500 people would be 500 cells a line.
+        first = max(0, bisect_right(grid.column_x, scroll_x) - 1)
+        last = bisect_left(grid.column_x, scroll_x + view)
+        offset = grid.column_x[first] if grid.column_x else 0
         if y == 0:
-            fixed, cells = self._head_line()
+            fixed, cells = self._head_line(first, last)
         elif y == 1:
             fixed = self._strip([(RULE * (grid.fixed_width - 1) + "┼", "rule")])
-            cells = self._strip([(RULE * grid.cells_width, "rule")])
+            cells = self._strip([(RULE * (grid.cells_width - offset), "rule")])
         elif (line := y - HEADER_HEIGHT + scroll_y) < len(grid.rows):
-            fixed, cells = self._body_line(line)
+            fixed, cells = self._body_line(line, first, last)
         else:
             return Strip.blank(width, base)
-        visible = cells.crop(scroll_x, scroll_x + max(0, width - grid.fixed_width))
+        visible = cells.crop(scroll_x - offset, scroll_x - offset + view)
         return Strip.join([fixed, visible]).crop(0, width).apply_style(base).extend_cell_length(width, base)
 
-    def _head_line(self) -> tuple[Strip, Strip]:
+    def _head_line(self, first: int, last: int) -> tuple[Strip, Strip]:
         grid = self.grid
         assert grid is not None
         label = pad("  " + grid.table.label_head, grid.fixed_width - 1)
         pieces: list[tuple[str, str]] = []
-        for col, (head, width) in enumerate(zip(grid.heads, grid.widths, strict=True)):
+        for col in range(first, last):
+            head, width = grid.heads[col], grid.widths[col]
             style = "head"
             if col == self._you_column:
                 style = "you"
@@ -270,7 +277,7 @@ class TeamMatrix(ScrollView, can_focus=True, inherit_bindings=False):
             pieces.append((pad(fit(one_line(head), width - 1), width), style))
         return self._strip([(label, "head"), (BAR, "rule")]), self._strip(pieces)
 
-    def _body_line(self, line: int) -> tuple[Strip, Strip]:
+    def _body_line(self, line: int, first: int, last: int) -> tuple[Strip, Strip]:
         grid = self.grid
         assert grid is not None
         row = grid.rows[line]
@@ -283,7 +290,8 @@ class TeamMatrix(ScrollView, can_focus=True, inherit_bindings=False):
             [(mark, severity or "label"), (" ", "label"), (label, label_style), (" ", "label"), (BAR, "rule")]
         )
         pieces: list[tuple[str, str]] = []
-        for col, (cell, width) in enumerate(zip(row.cells, grid.widths, strict=True)):
+        for col in range(first, last):
+            cell, width = row.cells[col], grid.widths[col]
             shown = cell or ("" if row.group else EMPTY_CELL)
             kind = "letter" if cell else "empty"
             if row.group and cell:
