@@ -88,16 +88,22 @@ def _roles_table(report: TeamReport) -> Table:
     members = report.members
     heads = [member.name for member in members] + ["holders", *RACI_LETTERS]
     table = Table("Role", heads, people_columns=True)
+    # Each member's letters counted by role in one pass (not once per role).
+    per_member: list[dict[str, int]] = []
+    totals_by_role: dict[str, dict[str, int]] = {}
+    for member in members:
+        counts: dict[str, int] = {}
+        for key, letter in member.letters.items():
+            role_id = key.partition("/")[0]
+            counts[role_id] = counts.get(role_id, 0) + 1
+            role_totals = totals_by_role.setdefault(role_id, dict.fromkeys(RACI_LETTERS, 0))
+            role_totals[letter] += 1
+        per_member.append(counts)
     for role in report.catalog.roles_in_display_order():
-        prefix = f"{role.id}/"
+        totals = totals_by_role.get(role.id, dict.fromkeys(RACI_LETTERS, 0))
         cells: list[str] = []
-        totals = dict.fromkeys(RACI_LETTERS, 0)
-        for member in members:
-            count = 0
-            for key, letter in member.letters.items():
-                if key.startswith(prefix):
-                    count += 1
-                    totals[letter] += 1
+        for member, counts in zip(members, per_member, strict=True):
+            count = counts.get(role.id, 0)
             mark = HELD_MARK if role.id in member.held else ""
             cells.append(f"{mark}{count or ''}")
         holders = sum(role.id in member.held for member in members)

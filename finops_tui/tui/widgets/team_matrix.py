@@ -75,10 +75,12 @@ class TeamGrid:
             for index, head in enumerate(heads)
         ]
         widths = [max(3, display_width(one_line(head)) + 1) for head in heads]
-        for row, _ in rows:
-            for index, cell in enumerate(row.cells):
-                if len(cell) >= widths[index]:
-                    widths[index] = max(widths[index], display_width(one_line(cell)) + 1)
+        # The longest cell of each column, measured by length first (cells are short and plain).
+        columns = zip(*(row.cells for row, _ in rows), strict=True) if rows else ()
+        for index, column in enumerate(columns):
+            longest = max(column, key=len)
+            if len(longest) >= widths[index]:
+                widths[index] = max(widths[index], display_width(one_line(longest)) + 1)
         column_x, x = [], 0
         for width in widths:
             column_x.append(x)
