@@ -312,6 +312,7 @@ class TeamReport:
     """Older exports of a person met twice: named by duplicate-person, not in the matrix."""
     # Lookups, built once.
     by_subject: dict[str, list[Finding]] = field(default_factory=dict)
+    _letter_counts: dict[str, int] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         for finding in self.findings:
@@ -328,11 +329,14 @@ class TeamReport:
         return counts
 
     def letter_counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(RACI_LETTERS, 0)
-        for member in self.members:
-            for letter in member.letters.values():
-                counts[letter] += 1
-        return counts
+        """How many of each letter the people in the matrix gave (counted once per report)."""
+        if self._letter_counts is None:
+            counts = dict.fromkeys(RACI_LETTERS, 0)
+            for member in self.members:
+                for letter in member.letters.values():
+                    counts[letter] += 1
+            self._letter_counts = counts
+        return dict(self._letter_counts)
 
     def holders(self, role_id: str) -> list[Member]:
         return [member for member in self.members if role_id in member.held]

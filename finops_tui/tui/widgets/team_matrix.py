@@ -39,6 +39,8 @@ from finops_tui.exchange.team_formats import (
 )
 
 MAX_LABEL_WIDTH = 44
+Pieces = list[tuple[str, str]]
+"""Text and the component names styling it, as drawn in a line."""
 HEADER_HEIGHT = 2  # the heads, then a rule
 RULE = "─"
 BAR = "│"
@@ -174,6 +176,8 @@ class TeamMatrix(ScrollView, can_focus=True, inherit_bindings=False):
         self.grid: TeamGrid | None = None
         self._you_column: int | None = None
         self._styles: dict[str, Style] = {}
+        self._line_styles: dict[str, Style] = {}
+        self._base: Style | None = None
 
     def show(self, grid: TeamGrid, you_column: int | None) -> None:
         self.grid = grid
@@ -226,6 +230,7 @@ class TeamMatrix(ScrollView, can_focus=True, inherit_bindings=False):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles.clear()
+        self._line_styles.clear()
 
     def _style(self, names: str) -> Style:
         """One component's style, or a foreground component's colour over a background one's."""
@@ -237,8 +242,20 @@ class TeamMatrix(ScrollView, can_focus=True, inherit_bindings=False):
             self._styles[names] = style
         return self._styles[names]
 
-    def _strip(self, pieces: list[tuple[str, str]]) -> Strip:
-        return Strip([Segment(text, self._style(names)) for text, names in pieces])
+    def _segments(self, pieces: list[tuple[str, str]]) -> list[Segment]:
+        """The pieces as segments over the widget's own style (its background), styles cached."""
+        base = self.rich_style
+        if base != self._base:
+            self._base = base
+            self._line_styles.clear()
+        styles = self._line_styles
+        segments = []
+        for text, names in pieces:
+            style = styles.get(names)
+            if style is None:
+                style = styles[names] = base + self._style(names)
+            segments.append(Segment(text, style))
+        return segments
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
@@ -255,16 +272,20 @@ class TeamMatrix(ScrollView, can_focus=True, inherit_bindings=False):
         if y == 0:
             fixed, cells = self._head_line(first, last)
         elif y == 1:
-            fixed = self._strip([(RULE * (grid.fixed_width - 1) + "┼", "rule")])
-            cells = self._strip([(RULE * (grid.cells_width - offset), "rule")])
+            fixed = [(RULE * (grid.fixed_width - 1) + "┼", "rule")]
+            cells = [(RULE * (grid.cells_width - offset), "rule")]
         elif (line := y - HEADER_HEIGHT + scroll_y) < len(grid.rows):
             fixed, cells = self._body_line(line, first, last)
         else:
             return Strip.blank(width, base)
-        visible = cells.crop(scroll_x - offset, scroll_x - offset + view)
-        return Strip.join([fixed, visible]).crop(0, width).apply_style(base).extend_cell_length(width, base)
+        # Few strips a line: each costs more than the text in it (a full frame draws every line).
+        visible = Strip(self._segments(cells)).crop(scroll_x - offset, scroll_x - offset + view)
+        line_strip = Strip([*self._segments(fixed), *visible])
+        if line_strip.cell_length > width:
+            return line_strip.crop(0, width)
+        return line_strip.extend_cell_length(width, base)
 
-    def _head_line(self, first: int, last: int) -> tuple[Strip, Strip]:
+    def _head_line(self, first: int, last: int) -> tuple[Pieces, Pieces]:
         grid = self.grid
         assert grid is not None
         label = pad("  " + grid.table.label_head, grid.fixed_width - 1)
@@ -277,9 +298,9 @@ class TeamMatrix(ScrollView, can_focus=True, inherit_bindings=False):
             if col == self.col:
                 style = "active-label"
             pieces.append((pad(fit(one_line(head), width - 1), width), style))
-        return self._strip([(label, "head"), (BAR, "rule")]), self._strip(pieces)
+        return [(label, "head"), (BAR, "rule")], pieces
 
-    def _body_line(self, line: int, first: int, last: int) -> tuple[Strip, Strip]:
+    def _body_line(self, line: int, first: int, last: int) -> tuple[Pieces, Pieces]:
         grid = self.grid
         assert grid is not None
         row = grid.rows[line]
@@ -288,9 +309,13 @@ class TeamMatrix(ScrollView, can_focus=True, inherit_bindings=False):
         indent = "" if row.group or grid.table.label_head != "Responsibility" else "  "
         label = pad(fit(one_line(indent + row.label), grid.label_width), grid.label_width)
         label_style = "active-label" if line == self.row else ("group" if row.group else "label")
-        fixed = self._strip(
-            [(mark, severity or "label"), (" ", "label"), (label, label_style), (" ", "label"), (BAR, "rule")]
-        )
+        fixed = [
+            (mark, severity or "label"),
+            (" ", "label"),
+            (label, label_style),
+            (" ", "label"),
+            (BAR, "rule"),
+        ]
         pieces: list[tuple[str, str]] = []
         for col in range(first, last):
             cell, width = row.cells[col], grid.widths[col]
@@ -307,4 +332,4 @@ class TeamMatrix(ScrollView, can_focus=True, inherit_bindings=False):
                 pieces.append((text, f"{kind} crosshair"))
             else:
                 pieces.append((text, kind))
-        return fixed, self._strip(pieces)
+        return fixed, pieces
