@@ -24,6 +24,7 @@ HANDLERS = {
     "export": "notes_commands:run_export",
     "import": "notes_commands:run_import",
     "team": "team_command:run_team",
+    "serve": "serve:run_serve",
 }
 
 
@@ -46,6 +47,16 @@ def _shared_options(*, suppress: bool) -> argparse.ArgumentParser:
         "(default: $FINOPS_TUI_CONFIG_DIR, else the user config dir)",
     )
     return options
+
+
+def _port(text: str) -> int:
+    port = int(text)  # argparse reports a ValueError as "invalid _port value"
+    if not 1 <= port <= 65535:
+        raise ValueError(text)
+    return port
+
+
+_port.__name__ = "port"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -72,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
     mapping = commands.add_parser("map", parents=shared, help="the collaboration map")
     mapping.add_argument("--format", choices=("text", "mermaid", "dot"), default="text")
     mapping.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
+    mapping.add_argument(
+        "--topics",
+        action="store_true",
+        help="mermaid/dot: every topic on its edge (default: the number, topics in tooltips or comments)",
+    )
 
     export = commands.add_parser("export", parents=shared, help="export your notes")
     export.add_argument("--format", choices=("markdown", "json", "csv", "toml"), default="markdown")
@@ -124,6 +140,15 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("files", metavar="FILE", nargs="+")
 
     commands.add_parser("paths", parents=shared, help="config dir, notes file and data files in use")
+
+    serve = commands.add_parser(
+        "serve", parents=shared, help="the same app in a browser tab (needs finops-tui[web])"
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)"
+    )
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--open", action="store_true", help="open the page in the default browser")
     return parser
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from apptools import make_app
+from apptools import make_app, run_from_palette
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -447,12 +447,7 @@ async def test_my_notes_lists_everything_grouped_by_role(config_dir: Path) -> No
 async def test_my_notes_from_the_command_palette(config_dir: Path) -> None:
     app = make_app(config_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"My notes")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_from_palette(pilot, "My notes")
         assert isinstance(app.screen, MyNotesScreen)
 
 

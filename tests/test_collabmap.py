@@ -19,11 +19,13 @@ from itertools import combinations
 from pathlib import Path
 
 import pytest
+from golden import assert_matches_golden
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from finops_tui.catalog.collabmap import (
     RENDERERS,
+    TOPIC_RENDERERS,
     CollaborationMatrix,
     cell_mark,
     display_width,
@@ -41,8 +43,6 @@ from finops_tui.catalog.loader import bundled_path, load_catalog
 from finops_tui.cli import main
 from finops_tui.core.models import Catalog, Collaboration, Role
 
-GOLDEN_DIR = Path(__file__).parent / "golden" / "map"
-UPDATE_GOLDEN = os.environ.get("FINOPS_TUI_UPDATE_GOLDEN") == "1"
 MERMAID_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 needs_bundled_data = pytest.mark.skipif(
@@ -194,6 +194,7 @@ def test_matrix_edges_and_cells_match_a_hand_built_catalog() -> None:
     assert_matrix_matches_catalog(tricky_catalog())
 
 
+@pytest.mark.slow
 def test_matrix_edges_and_cells_match_a_seeded_thirty_role_catalog() -> None:
     for seed in range(5):
         catalog = random_catalog(seed)
@@ -209,7 +210,9 @@ def test_matrix_matches_any_catalog_and_every_format_renders(catalog: Catalog) -
     if matrix.roles:
         assert_grid_aligned(render_text(matrix), matrix)
     assert_mermaid_structure(render_mermaid(matrix), matrix)
+    assert_mermaid_structure(render_mermaid(matrix, topics=True), matrix, topics=True)
     assert_dot_round_trip(render_dot(matrix), matrix)
+    assert_dot_round_trip(render_dot(matrix, topics=True), matrix, topics=True)
 
 
 def test_edges_come_in_display_order_with_ends_oriented_by_display_order() -> None:
@@ -275,26 +278,20 @@ def test_empty_catalog() -> None:
 # Golden files
 
 
-def assert_matches_golden(name: str, actual: str) -> None:
-    """Compare with tests/golden/map/NAME, or rewrite it when FINOPS_TUI_UPDATE_GOLDEN=1."""
-    path = GOLDEN_DIR / name
-    if UPDATE_GOLDEN:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(actual.encode("utf-8"))
-        return
-    if not path.exists():
-        pytest.fail(f"{path} is missing; create it with FINOPS_TUI_UPDATE_GOLDEN=1")
-    # A checkout with CRLF line endings is not a change in the rendering.
-    expected = path.read_bytes().decode("utf-8").replace("\r\n", "\n")
-    assert actual == expected, f"{name} differs; if intended, regenerate with FINOPS_TUI_UPDATE_GOLDEN=1"
-
-
 @pytest.mark.parametrize(
     ("format_name", "golden"), [("text", "map.txt"), ("mermaid", "map.mmd"), ("dot", "map.dot")]
 )
 def test_golden(format_name: str, golden: str) -> None:
     matrix = CollaborationMatrix.from_catalog(tricky_catalog())
-    assert_matches_golden(golden, RENDERERS[format_name](matrix))
+    assert_matches_golden("map", golden, RENDERERS[format_name](matrix))
+
+
+@pytest.mark.parametrize(
+    ("format_name", "golden"), [("mermaid", "map-topics.mmd"), ("dot", "map-topics.dot")]
+)
+def test_golden_with_every_topic(format_name: str, golden: str) -> None:
+    matrix = CollaborationMatrix.from_catalog(tricky_catalog())
+    assert_matches_golden("map", golden, TOPIC_RENDERERS[format_name](matrix, topics=True))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -395,6 +392,7 @@ def test_column_headings_are_cut_but_never_ambiguous() -> None:
 MERMAID_NODE = re.compile(r'^    (\S+)\["([^"]*)"\]$')
 MERMAID_SUBGRAPH = re.compile(r'^  subgraph (\S+)\["([^"]*)"\]$')
 MERMAID_EDGE = re.compile(r'^  (\S+) ---\|"([^"]*)"\| (\S+)$')
+MERMAID_TOPIC_COMMENT = re.compile(r"^  %% (\S+) --- (\S+): (.*)$")
 
 
 def mermaid_unescape(text: str) -> str:
@@ -410,10 +408,12 @@ def assert_mermaid_text_safe(escaped: str) -> None:
     assert ">" not in escaped.replace("<br/>", "")
 
 
-def assert_mermaid_structure(text: str, matrix: CollaborationMatrix) -> None:
-    """Without Mermaid itself: every line is one of the four shapes we emit, ids are safe and
-    declared once, subgraphs balance, and every label reads back exactly as the data."""
+def assert_mermaid_structure(text: str, matrix: CollaborationMatrix, *, topics: bool = False) -> None:
+    """Without Mermaid itself: every line is one of the shapes we emit, ids are safe and declared
+    once, subgraphs balance, and every label reads back exactly as the data. By default an edge's
+    label is its number of topics and the topics are the comments just before it."""
     lines = text.splitlines()
+    commented: list[str] = []
     assert lines[0] == "graph LR"
     nodes: dict[str, str] = {}
     subgraphs: list[str] = []
@@ -436,12 +436,22 @@ def assert_mermaid_structure(text: str, matrix: CollaborationMatrix) -> None:
             assert depth == 1
             depth -= 1
             continue
+        elif not topics and (match := MERMAID_TOPIC_COMMENT.match(line)):
+            assert depth == 0
+            assert_mermaid_text_safe(match[3])
+            assert "{" not in match[3]  # '%%{' would be a Mermaid directive, even in a comment
+            commented.append(mermaid_unescape(match[3]))
+            continue
         elif match := MERMAID_EDGE.match(line):
             assert depth == 0
             ident, label = match[1], match[2]
             assert match[3] in nodes
-            topics = [mermaid_unescape(topic) for topic in label.split("<br/>")]
-            edges.append((nodes[match[1]], nodes[match[3]], topics))
+            if topics:
+                shown = [mermaid_unescape(topic) for topic in label.split("<br/>")]
+            else:
+                assert label == str(len(commented))
+                shown, commented = commented, []
+            edges.append((nodes[match[1]], nodes[match[3]], shown))
         else:
             pytest.fail(f"unexpected Mermaid line: {line!r}")
         assert MERMAID_ID.match(ident), ident
@@ -461,6 +471,7 @@ def assert_mermaid_structure(text: str, matrix: CollaborationMatrix) -> None:
 def test_mermaid_structure_and_round_trip() -> None:
     matrix = CollaborationMatrix.from_catalog(tricky_catalog())
     assert_mermaid_structure(render_mermaid(matrix), matrix)
+    assert_mermaid_structure(render_mermaid(matrix, topics=True), matrix, topics=True)
 
 
 def test_mermaid_escape_exact_strings() -> None:
@@ -479,11 +490,17 @@ def test_mermaid_ids_are_safe_and_unique() -> None:
 
 
 def test_mermaid_lines_for_tricky_names() -> None:
-    text = render_mermaid(CollaborationMatrix.from_catalog(tricky_catalog()))
+    matrix = CollaborationMatrix.from_catalog(tricky_catalog())
+    text = render_mermaid(matrix, topics=True)
     assert '    role_secops["Sécurité #quot;SecOps#quot; #91;x#93;"]\n' in text
     assert '    role_pipes["A#124;B\\C"]\n' in text
     assert '  role_secops ---|"Split A#124;B costs<br/>Path C:\\bills\\"| role_pipes\n' in text
     assert '  subgraph group_regional["Regional roles"]\n' in text
+    assert (
+        "  %% role_secops --- role_pipes: Split A#124;B costs\n"
+        "  %% role_secops --- role_pipes: Path C:\\bills\\\n"
+        '  role_secops ---|"2"| role_pipes\n'
+    ) in render_mermaid(matrix)
 
 
 # JS run by node against a real Mermaid install (opt-in: see the test below). It prints what
@@ -523,7 +540,7 @@ console.log(JSON.stringify(out));
 def test_mermaid_parses_in_real_mermaid(tmp_path: Path) -> None:
     matrix = CollaborationMatrix.from_catalog(tricky_catalog())
     diagram = tmp_path / "map.mmd"
-    diagram.write_text(render_mermaid(matrix), encoding="utf-8")
+    diagram.write_text(render_mermaid(matrix, topics=True), encoding="utf-8")
     script = tmp_path / "check.mjs"
     script.write_text(MERMAID_CHECK_JS, encoding="utf-8")
     node_modules = os.environ["FINOPS_TUI_MERMAID_NODE_MODULES"]
@@ -558,15 +575,27 @@ def dot_label_lines(quoted_body: str) -> list[str]:
     return [dot_unescape(line).replace("\x00", "\\") for line in lines]
 
 
-def assert_dot_round_trip(text: str, matrix: CollaborationMatrix) -> None:
+def assert_dot_round_trip(text: str, matrix: CollaborationMatrix, *, topics: bool = False) -> None:
     node_labels = re.findall(rf"^    {DOT_STRING} \[label={DOT_STRING}\];$", text, re.MULTILINE)
     assert [(dot_unescape(i), dot_unescape(label)) for i, label in node_labels] == [
         (role.id, role.name) for role in matrix.roles
     ]
-    edge_labels = re.findall(rf"^  {DOT_STRING} -- {DOT_STRING} \[label={DOT_STRING}\];$", text, re.MULTILINE)
-    assert [dot_label_lines(label) for _, _, label in edge_labels] == [
-        list(edge.topics) for edge in matrix.edges()
-    ]
+    expected = [list(edge.topics) for edge in matrix.edges()]
+    if topics:
+        edge_labels = re.findall(
+            rf"^  {DOT_STRING} -- {DOT_STRING} \[label={DOT_STRING}\];$", text, re.MULTILINE
+        )
+        assert [dot_label_lines(label) for _, _, label in edge_labels] == expected
+    else:
+        edges = re.findall(
+            rf"^  {DOT_STRING} -- {DOT_STRING} "
+            rf"\[label=\"(\d+)\", tooltip={DOT_STRING}, labeltooltip={DOT_STRING}\];$",
+            text,
+            re.MULTILINE,
+        )
+        assert [int(count) for _, _, count, _, _ in edges] == [len(listed) for listed in expected]
+        assert [dot_label_lines(tooltip) for *_, tooltip, _ in edges] == expected
+        assert [dot_label_lines(tooltip) for *_, tooltip in edges] == expected
     clusters = re.findall(rf"^  subgraph {DOT_STRING} {{$", text, re.MULTILINE)
     assert clusters == [f"cluster_{group.kind}" for group in matrix.groups]
     assert text.endswith("\n}\n")
@@ -588,32 +617,69 @@ def test_a_topic_of_a_backslash_and_an_n_is_not_a_line_break_in_dot() -> None:
         collaborations=(make_edge("a", "b", "\\n", "C:\\new\\"),),
     )
     matrix = CollaborationMatrix.from_catalog(catalog)
-    assert '[label="\\\\n\\nC:\\\\new\\\\"]' in render_dot(matrix)
+    assert '[label="\\\\n\\nC:\\\\new\\\\"]' in render_dot(matrix, topics=True)
+    assert 'tooltip="\\\\n\\nC:\\\\new\\\\"' in render_dot(matrix)
     assert_dot_round_trip(render_dot(matrix), matrix)
+    assert_dot_round_trip(render_dot(matrix, topics=True), matrix, topics=True)
 
 
 def test_dot_lines_for_tricky_names() -> None:
     matrix = CollaborationMatrix.from_catalog(tricky_catalog())
-    text = render_dot(matrix)
+    text = render_dot(matrix, topics=True)
     assert '    "secops" [label="Sécurité \\"SecOps\\" [x]"];\n' in text
     assert '  "secops" -- "pipes" [label="Split A|B costs\\nPath C:\\\\bills\\\\"];\n' in text
     assert '  subgraph "cluster_regional" {\n    label="Regional roles";\n' in text
-    assert_dot_round_trip(text, matrix)
+    assert_dot_round_trip(text, matrix, topics=True)
+    listed = '"Split A|B costs\\nPath C:\\\\bills\\\\"'
+    line = f'  "secops" -- "pipes" [label="2", tooltip={listed}, labeltooltip={listed}];\n'
+    assert line in render_dot(matrix)
 
 
-@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed")
-def test_dot_renders_in_graphviz_with_every_name_intact() -> None:
-    matrix = CollaborationMatrix.from_catalog(tricky_catalog())
-    result = subprocess.run(
-        ["dot", "-Tsvg"], input=render_dot(matrix), capture_output=True, text=True, timeout=60
-    )
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK_TITLE = "{http://www.w3.org/1999/xlink}title"
+needs_graphviz = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed")
+
+
+def render_svg(dot_text: str) -> ElementTree.Element:
+    result = subprocess.run(["dot", "-Tsvg"], input=dot_text, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    svg = ElementTree.fromstring(result.stdout)
-    shown = {element.text for element in svg.iter("{http://www.w3.org/2000/svg}text")}
-    expected = {role.name for role in matrix.roles} | {g.heading for g in matrix.groups}
-    expected |= {topic for edge in matrix.edges() for topic in edge.topics}
-    assert expected <= shown
+    return ElementTree.fromstring(result.stdout)
+
+
+def points(length: str) -> float:
+    assert length.endswith("pt"), length
+    return float(length[:-2])
+
+
+@needs_graphviz
+def test_dot_renders_in_graphviz_with_every_name_intact() -> None:
+    matrix = CollaborationMatrix.from_catalog(tricky_catalog())
+    names = {role.name for role in matrix.roles} | {g.heading for g in matrix.groups}
+    every_topic = {topic for edge in matrix.edges() for topic in edge.topics}
+
+    svg = render_svg(render_dot(matrix, topics=True))
+    assert names | every_topic <= {element.text for element in svg.iter(f"{SVG}text")}
+
+    # By default the edges show their number of topics, and the topics are the tooltips.
+    svg = render_svg(render_dot(matrix))
+    shown = {element.text for element in svg.iter(f"{SVG}text")}
+    assert names <= shown and not every_topic & shown
+    assert {str(len(edge.topics)) for edge in matrix.edges()} <= shown
+    tooltips = {element.get(XLINK_TITLE) for element in svg.iter(f"{SVG}a")}
+    assert {"\n".join(edge.topics) for edge in matrix.edges()} <= tooltips
+
+
+@needs_graphviz
+@needs_bundled_data
+def test_the_bundled_map_renders_at_a_readable_width() -> None:
+    """With every topic as an edge label the picture was about 3,700 pt (4,900 px) wide."""
+    matrix = bundled_matrix()
+    default = render_svg(render_dot(matrix))
+    assert points(default.get("width", "")) <= 1500  # about 1,000-1,150 pt with the roles of 2025-2026
+    assert points(default.get("height", "")) <= 1000
+    with_topics = render_svg(render_dot(matrix, topics=True))
+    assert points(with_topics.get("width", "")) > 2 * points(default.get("width", ""))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -648,6 +714,24 @@ def test_map_command_prints_each_format(format_name: str, capsys: pytest.Capture
 
 
 @needs_bundled_data
+@pytest.mark.parametrize("format_name", ["mermaid", "dot"])
+def test_map_command_topics_puts_every_topic_on_the_edges(
+    format_name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["map", "--format", format_name, "--topics"]) == 0
+    out = capsys.readouterr().out
+    assert out == TOPIC_RENDERERS[format_name](bundled_matrix(), topics=True)
+    assert out != TOPIC_RENDERERS[format_name](bundled_matrix())
+    assert "Fund and staff the FinOps team" in out
+
+
+@needs_bundled_data
+def test_map_command_text_is_the_same_with_topics(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["map", "--topics"]) == 0
+    assert capsys.readouterr().out == render_text(bundled_matrix())
+
+
+@needs_bundled_data
 def test_map_command_defaults_to_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["map"]) == 0
     out = capsys.readouterr().out
@@ -672,19 +756,19 @@ def test_map_command_includes_roles_from_data_files(
 ) -> None:
     extra = tmp_path / "org.toml"
     extra.write_text(EXTRA_ROLES, encoding="utf-8")
-    argv = ["--data", str(extra), "map", "--format", "mermaid"]
+    argv = ["--data", str(extra), "map", "--format", "mermaid", "--topics"]
     if not data_first:
-        argv = ["map", "--format", "mermaid", "--data", str(extra)]
+        argv = ["map", "--format", "mermaid", "--topics", "--data", str(extra)]
     assert main(argv) == 0
     out = capsys.readouterr().out
-    assert out == render_mermaid(bundled_matrix(extra))
+    assert out == render_mermaid(bundled_matrix(extra), topics=True)
     assert '  subgraph group_regional["Regional roles"]\n' in out
     assert '    role_cloud_platform["Cloud #quot;Platform#quot; #91;team#93;"]\n' in out
     assert (
         '  role_finops_practitioner ---|"Shared cost split #124; showback<br/>Tag C:\\path"|'
         " role_cloud_platform\n"
     ) in out
-    assert_mermaid_structure(out, bundled_matrix(extra))
+    assert_mermaid_structure(out, bundled_matrix(extra), topics=True)
 
 
 @needs_bundled_data

@@ -18,10 +18,12 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from golden import assert_matches_golden
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+from strategies import notes_documents
 
 from finops_tui.core.models import (
     Catalog,
@@ -50,8 +52,6 @@ from finops_tui.exchange.export import (
 )
 from finops_tui.exchange.importer import NotesImportError, parse_import_text, read_import_file
 
-GOLDEN_DIR = Path(__file__).parent / "golden" / "export"
-UPDATE_GOLDEN = os.environ.get("FINOPS_TUI_UPDATE_GOLDEN") == "1"
 EXPORTED_AT = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 EARLY = datetime(2024, 4, 2, 9, 30, tzinfo=UTC)
 LATER = datetime(2024, 4, 3, 17, 45, 12, 250000, tzinfo=UTC)
@@ -150,33 +150,20 @@ def export_sample(format_name: str, **options: object) -> str:
 # Golden files
 
 
-def assert_matches_golden(name: str, actual: str) -> None:
-    """Compare byte for byte with tests/golden/export/NAME, or rewrite it when asked to.
-
-    No line-ending normalisation: CSV rows must end in CRLF and notes keep bare LFs, so the
-    folder's .gitattributes marks the files as binary for git.
-    """
-    path = GOLDEN_DIR / name
-    if UPDATE_GOLDEN:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(actual.encode("utf-8"))
-        return
-    if not path.exists():
-        pytest.fail(f"{path} is missing; create it with FINOPS_TUI_UPDATE_GOLDEN=1")
-    expected = path.read_bytes().decode("utf-8")
-    assert actual == expected, f"{name} differs; if intended, regenerate with FINOPS_TUI_UPDATE_GOLDEN=1"
-
-
 @pytest.mark.parametrize("format_name", list(EXPORT_FORMATS))
 def test_golden(format_name: str) -> None:
     extension = EXPORT_FORMATS[format_name].extension
-    assert_matches_golden(f"notes.{extension}", export_sample(format_name))
+    assert_matches_golden(
+        "export", f"notes.{extension}", export_sample(format_name), normalise_line_endings=False
+    )
 
 
 @pytest.mark.parametrize("format_name", list(EXPORT_FORMATS))
 def test_golden_without_notes(format_name: str) -> None:
     text = export_notes(format_name, sample_catalog(), NotesDocument(), exported_at=EXPORTED_AT)
-    assert_matches_golden(f"empty.{EXPORT_FORMATS[format_name].extension}", text)
+    assert_matches_golden(
+        "export", f"empty.{EXPORT_FORMATS[format_name].extension}", text, normalise_line_endings=False
+    )
 
 
 @pytest.mark.parametrize("format_name", list(EXPORT_FORMATS))
@@ -529,24 +516,11 @@ def test_round_trip_is_lossless(kind: str) -> None:
     assert export_notes(kind, sample_catalog(), document, exported_at=EXPORTED_AT) == text
 
 
-IDS = st.sampled_from(["analyst", "finance", "security", "old-role", "x-1"])
-DUTY_IDS = st.sampled_from(["build-reports", "forecast", "review-access", "old-duty", "d2"])
-OFFSETS = st.sampled_from([UTC, timezone(timedelta(hours=2)), timezone(-timedelta(hours=5, minutes=30))])
-MOMENTS = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=OFFSETS)
-responsibility_notes = st.builds(
-    ResponsibilityNote,
-    raci=st.sampled_from([None, "R", "A", "C", "I"]),
-    note=st.text(),
-    updated_at=MOMENTS,
+documents = notes_documents(
+    ["analyst", "finance", "security", "old-role", "x-1"],
+    ["build-reports", "forecast", "review-access", "old-duty", "d2"],
+    max_roles=4,
 )
-role_notes = st.builds(
-    RoleNotes,
-    held=st.booleans(),
-    note=st.text(),
-    updated_at=st.none() | MOMENTS,
-    responsibilities=st.dictionaries(DUTY_IDS, responsibility_notes, max_size=3),
-)
-documents = st.builds(NotesDocument, roles=st.dictionaries(IDS, role_notes, max_size=4))
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
@@ -901,7 +875,8 @@ def test_failed_write_leaves_nothing_behind(
 @pytest.mark.parametrize("format_name", list(EXPORT_FORMATS))
 def test_golden_letters_only_with_a_person(format_name: str) -> None:
     text = export_sample(format_name, person="Ana Silva", letters_only=True)
-    assert_matches_golden(f"letters-only.{EXPORT_FORMATS[format_name].extension}", text)
+    name = f"letters-only.{EXPORT_FORMATS[format_name].extension}"
+    assert_matches_golden("export", name, text, normalise_line_endings=False)
 
 
 @pytest.mark.parametrize("format_name", ["json", "toml"])

@@ -10,12 +10,13 @@ import os
 import subprocess
 import sys
 import tomllib
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import notes_documents
 
 from finops_tui.catalog.loader import load_catalog
 from finops_tui.cli import main
@@ -435,21 +436,11 @@ def test_import_save_failure_is_a_runtime_failure(
 # Round trips of generated notes, through the real notes file
 
 
-OFFSETS = st.sampled_from([UTC, timezone(timedelta(hours=2)), timezone(-timedelta(hours=7))])
-MOMENTS = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=OFFSETS)
-ROLE_IDS = st.sampled_from(["finops-practitioner", "finance", "itam", "gone-role"])
-DUTY_IDS = st.sampled_from([FIRST_RESPONSIBILITY, SECOND_RESPONSIBILITY, FINANCE_RESPONSIBILITY, "gone-duty"])
-responsibility_notes = st.builds(
-    ResponsibilityNote, raci=st.sampled_from([None, "R", "A", "C", "I"]), note=st.text(), updated_at=MOMENTS
+documents = notes_documents(
+    ["finops-practitioner", "finance", "itam", "gone-role"],
+    [FIRST_RESPONSIBILITY, SECOND_RESPONSIBILITY, FINANCE_RESPONSIBILITY, "gone-duty"],
+    max_roles=3,
 )
-role_notes = st.builds(
-    RoleNotes,
-    held=st.booleans(),
-    note=st.text(),
-    updated_at=st.none() | MOMENTS,
-    responsibilities=st.dictionaries(DUTY_IDS, responsibility_notes, max_size=3),
-)
-documents = st.builds(NotesDocument, roles=st.dictionaries(ROLE_IDS, role_notes, max_size=3))
 
 
 @settings(

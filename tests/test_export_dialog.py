@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import importlib.util
 import json
 import os
 from collections.abc import Callable
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from apptools import FIXED_TIME, make_app
+from apptools import FIXED_TIME, make_app, run_from_palette, wait_until
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, RadioSet, Static
 
@@ -79,15 +80,6 @@ async def finish_export(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-async def wait_until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
-    """Pause until ``condition`` holds: the write runs in a thread, the UI catches up after it."""
-    for _ in range(100):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the condition never held")
-
-
 async def export_to(pilot: Pilot[None], dialog: ExportDialog, path: Path | str) -> None:
     dialog.query_one("#export-path", Input).value = str(path)
     await pilot.press("enter")
@@ -124,11 +116,7 @@ async def test_key_opens_the_dialog_prefilled_with_the_current_directory(app: Fi
 
 async def test_palette_command_opens_the_dialog(app: FinopsApp, work_dir: Path):
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Export notes")
-        await pilot.pause(0.3)  # the palette searches as you type
-        await pilot.press("enter")
+        await run_from_palette(pilot, "Export notes")
         await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog))
 
 
@@ -524,3 +512,110 @@ def test_snapshot_name_dialog(unnamed_app: FinopsApp, snap_compare: Any, size: t
         unnamed_app.screen.query_one("#name-input", Input).cursor_blink = False
 
     assert snap_compare(unnamed_app, terminal_size=size, run_before=run_before)
+
+
+# -- in a browser (finops-tui serve) ----------------------------------------------------------
+
+
+@pytest.fixture
+def in_browser(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """The app as textual-serve runs it: ``is_web`` true; what it delivers is recorded, not saved."""
+    delivered: list[dict[str, Any]] = []
+
+    def deliver_text(self: FinopsApp, file: Any, **options: Any) -> str:
+        delivered.append({"text": file.read(), **options})
+        return "key"
+
+    monkeypatch.setattr(FinopsApp, "is_web", property(lambda self: True))
+    monkeypatch.setattr(FinopsApp, "deliver_text", deliver_text)
+    return delivered
+
+
+async def test_in_a_browser_the_export_is_a_download_and_no_path_is_asked(
+    app: FinopsApp, work_dir: Path, in_browser: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+):
+    notified = record_notifications(app, monkeypatch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        add_notes(app)
+        dialog = await open_with_key(pilot)
+        assert not dialog.query(Input)  # a path typed in the page would be one on the server
+        assert dialog.focused is dialog.query_one("#export-confirm")
+        await pilot.click("#export-format-json")
+        download_line = str(dialog.query_one("#export-download", Static).content)
+        assert download_line == f"Your browser downloads it as finops-notes-{date.today().isoformat()}.json"
+        await pilot.press("ctrl+s")
+        await finish_export(pilot)
+        assert not isinstance(app.screen, ExportDialog)
+    assert [(d["save_filename"], d["mime_type"], d["open_method"]) for d in in_browser] == [
+        (f"finops-notes-{date.today().isoformat()}.json", "application/json", "download")
+    ]
+    exported = json.loads(in_browser[0]["text"])
+    assert exported["roles"][0]["id"] == ROLE
+    assert (
+        notified[-1][0] == f"Sent finops-notes-{date.today().isoformat()}.json to your browser as a download"
+    )
+    assert files_in(work_dir) == []  # nothing written on the server
+
+
+async def test_in_a_browser_enter_twice_in_a_burst_downloads_once(
+    app: FinopsApp, work_dir: Path, in_browser: list[dict[str, Any]]
+):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("E", "enter", "enter")
+        await finish_export(pilot)
+        assert not isinstance(app.screen, ExportDialog)
+    assert len(in_browser) == 1
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_snapshot_dialog_in_a_browser(
+    app: FinopsApp, snap_compare: Any, size: tuple[int, int], in_browser: list[dict[str, Any]]
+):
+    async def run_before(pilot: Pilot[None]) -> None:
+        add_notes(app)
+        await app.push_screen(ExportDialog(today=TODAY))
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+# Open the dialog, to the Cancel button, past the letters-only box to the formats, JSON, chosen,
+# export.
+BROWSER_KEYS = ["E", "shift+tab", "shift+tab", "shift+tab", "right", "enter", "ctrl+s"]
+KEY_CHARACTERS = {"E": "E", "enter": "\r", "ctrl+s": "\x13"}
+# Keys in a burst reach this dialog before it mounts, and ctrl+s before the format chosen with
+# the enter before it is taken in: the type-ahead work (issue 12, finops_tui.tui.typeahead) makes
+# each key wait for the one before. Until it is merged, this test is expected to fail.
+TYPEAHEAD_MERGED = importlib.util.find_spec("finops_tui.tui.typeahead") is not None
+
+
+async def export_in_browser_with(keys: list[str], *, burst: bool, config_dir: Path) -> list[tuple[str, str]]:
+    """Export in a browser session with ``keys``: pressed one at a time, or posted in one go."""
+    from textual import events
+
+    app = make_app(config_dir)
+    delivered: list[tuple[str, str]] = []
+
+    def deliver_text(file: Any, **options: Any) -> None:
+        delivered.append((options["save_filename"], file.read()[:1]))
+
+    app.deliver_text = deliver_text  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        if burst:
+            for key in keys:
+                app.post_message(events.Key(key, KEY_CHARACTERS.get(key)))
+        else:
+            for key in keys:
+                await pilot.press(key)
+        await wait_until(pilot, lambda: bool(delivered))
+        await finish_export(pilot)
+    return delivered
+
+
+@pytest.mark.xfail(not TYPEAHEAD_MERGED, reason="needs the type-ahead work (issue 12)", strict=True)
+async def test_in_a_browser_keys_in_a_burst_end_as_keys_pressed_slowly(
+    tmp_path: Path, in_browser: list[dict[str, Any]]
+):
+    slow = await export_in_browser_with(BROWSER_KEYS, burst=False, config_dir=tmp_path / "slow")
+    burst = await export_in_browser_with(BROWSER_KEYS, burst=True, config_dir=tmp_path / "burst")
+    assert slow == burst == [(f"finops-notes-{date.today().isoformat()}.json", "{")]

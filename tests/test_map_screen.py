@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from apptools import make_app
+from apptools import make_app, run_from_palette
 from textual.pilot import Pilot
 
 from finops_tui.catalog.collabmap import CollaborationMatrix
@@ -159,11 +159,13 @@ def test_focus_view(snap_compare, config_dir: Path, role_id: str) -> None:
     assert snap_compare(make_app(config_dir), run_before=focus, press=["j", "wait:100"], terminal_size=SMALL)
 
 
+@pytest.mark.slow
 def test_thirty_roles_scrolled(snap_compare, config_dir: Path, thirty_roles: Path) -> None:
     app = make_app(config_dir, [thirty_roles])
     assert snap_compare(app, run_before=open_map, press=at_cell(29, 27), terminal_size=SMALL)
 
 
+@pytest.mark.slow
 def test_thirty_roles_focus_on_a_busy_role(snap_compare, config_dir: Path, thirty_roles: Path) -> None:
     async def focus(pilot: Pilot) -> None:
         await open_map(pilot, "finops-practitioner")
@@ -179,10 +181,7 @@ def test_thirty_roles_focus_on_a_busy_role(snap_compare, config_dir: Path, thirt
 async def test_open_from_the_palette(config_dir: Path) -> None:
     app = make_app(config_dir)
     async with app.run_test() as pilot:
-        await pilot.press("ctrl+p", *"Collaboration map")
-        await pilot.pause(0.4)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_from_palette(pilot, "Collaboration map")
         screen = map_screen(app)
         assert screen.view == "matrix"
         # The cursor starts on the first role's first collaboration.
@@ -384,6 +383,7 @@ async def test_clicks_move_the_cursor_and_a_second_click_opens(config_dir: Path)
         assert isinstance(app.screen, RoleDetailScreen) and app.screen.role_id == "finance"
 
 
+@pytest.mark.slow
 async def test_thirty_roles_scroll_and_keep_header_and_labels(config_dir: Path, thirty_roles: Path) -> None:
     app = make_app(config_dir, [thirty_roles])
     async with app.run_test(size=SMALL) as pilot:

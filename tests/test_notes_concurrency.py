@@ -8,31 +8,21 @@ re-reads what the other wrote and applies its own change on top.
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from workers import start_worker
 
 from finops_tui.notes.file import NotesFile
 
+pytestmark = pytest.mark.slow
+
 EDITS_PER_WORKER = 200
-WORKER = Path(__file__).with_name("notes_worker.py")
 ROLE_ID = "finops-practitioner"
 
 
-def start_worker(config_dir: Path, mode: str, prefix: str) -> subprocess.Popen[str]:
-    worker = subprocess.Popen(
-        [sys.executable, str(WORKER), str(config_dir), mode, prefix, str(EDITS_PER_WORKER)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert worker.stdout is not None
-    if worker.stdout.readline() != "ready\n":
-        worker.kill()
-        pytest.fail(f"worker did not start: {worker.communicate()[1]}")
-    return worker
+def start_editor(config_dir: Path, mode: str, prefix: str) -> subprocess.Popen[str]:
+    return start_worker(config_dir, mode, prefix, str(EDITS_PER_WORKER), stdin=True)
 
 
 @pytest.mark.parametrize(
@@ -40,7 +30,7 @@ def start_worker(config_dir: Path, mode: str, prefix: str) -> subprocess.Popen[s
 )
 def test_two_processes_editing_at_once_lose_nothing(config_dir: Path, modes: tuple[str, str]) -> None:
     prefixes = ("first", "second")
-    workers = [start_worker(config_dir, mode, prefix) for mode, prefix in zip(modes, prefixes, strict=True)]
+    workers = [start_editor(config_dir, mode, prefix) for mode, prefix in zip(modes, prefixes, strict=True)]
     for worker in workers:  # both are loaded and waiting: let them go together
         assert worker.stdin is not None
         worker.stdin.write("go\n")

@@ -12,10 +12,10 @@ import os
 import random
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from workers import start_worker
 
 from finops_tui.notes.file import NotesFile
 from finops_tui.notes.format import parse_notes_bytes
@@ -25,26 +25,18 @@ ROUNDS = 15  # per lane: 30 kills in all
 # Once ready the worker saves every few milliseconds, so kills land before, inside (writing,
 # fsync, rename) and between saves alike.
 LONGEST_WAIT_SECONDS = 0.08
-WORKER = Path(__file__).with_name("notes_worker.py")
 ROLE_ID = "finops-practitioner"
 
-pytestmark = pytest.mark.skipif(
-    os.name == "nt" or not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX only)"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        os.name == "nt" or not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX only)"
+    ),
+]
 
 
-def start_worker(config_dir: Path, prefix: str) -> subprocess.Popen[str]:
-    worker = subprocess.Popen(
-        [sys.executable, str(WORKER), str(config_dir), "crash", prefix],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert worker.stdout is not None
-    if worker.stdout.readline() != "ready\n":
-        worker.kill()
-        pytest.fail(f"worker did not start: {worker.communicate()[1]}")
-    return worker
+def start_crashing_worker(config_dir: Path, prefix: str) -> subprocess.Popen[str]:
+    return start_worker(config_dir, "crash", prefix)
 
 
 def kill_later(worker: subprocess.Popen[str], delay: float) -> list[str]:
@@ -73,7 +65,7 @@ def test_a_killed_save_leaves_a_whole_file_with_every_finished_save(tmp_path: Pa
     reported: dict[Path, set[str]] = {lane: set() for lane in lanes}
     for round_number in range(ROUNDS):
         prefix = f"round{round_number}"
-        workers = {lane: start_worker(lane, prefix) for lane in lanes}
+        workers = {lane: start_crashing_worker(lane, prefix) for lane in lanes}
         for lane, worker in workers.items():
             saved = kill_later(worker, rng.uniform(0, LONGEST_WAIT_SECONDS))
             reported[lane].update(f"{prefix}-{number}" for number in saved)

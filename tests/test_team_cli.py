@@ -1,7 +1,6 @@
 """``finops-tui team`` from the command line: goldens on examples/team, exit codes, bad input.
 
-Golden files live in tests/golden/team/; regenerate them with
-``FINOPS_TUI_UPDATE_GOLDEN=1 python -m pytest tests/test_team_cli.py`` and review the diff.
+Golden files live in tests/golden/team/ (tests/golden.py says how to regenerate them).
 """
 
 from __future__ import annotations
@@ -13,13 +12,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from golden import assert_matches_golden
 
 from finops_tui.cli import main
 
 REPO = Path(__file__).parent.parent
 EXAMPLES = REPO / "examples" / "team"
-GOLDEN_DIR = Path(__file__).parent / "golden" / "team"
-UPDATE_GOLDEN = os.environ.get("FINOPS_TUI_UPDATE_GOLDEN") == "1"
 # 2026-12-01: ten days after the example team's exports.
 REPORT_TIME = "1796083200"
 GOOD_EXPORT = (EXAMPLES / "ana-silva.json").read_text(encoding="utf-8")
@@ -35,16 +33,6 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     status = main(list(argv))
     out, err = capsys.readouterr()
     return status, out, err
-
-
-def assert_matches_golden(name: str, actual: str) -> None:
-    path = GOLDEN_DIR / name
-    if UPDATE_GOLDEN:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(actual.encode("utf-8"))
-        return
-    assert path.exists(), f"{path} is missing; create it with FINOPS_TUI_UPDATE_GOLDEN=1"
-    assert actual == path.read_bytes().decode("utf-8"), f"{name} differs; regenerate if intended"
 
 
 CASES = [
@@ -64,7 +52,8 @@ def test_golden(capsys: pytest.CaptureFixture[str], format_name: str, view: str,
     status, out, err = run(capsys, "team", "examples/team", "--format", format_name, "--view", view)
     assert status == 0, err
     assert err == ""
-    assert_matches_golden(golden, out)
+    # CSV rows end in CRLF: there the line endings are the output.
+    assert_matches_golden("team", golden, out, normalise_line_endings=not golden.endswith(".csv"))
 
 
 def test_the_example_team_has_the_gaps_it_was_made_with(capsys: pytest.CaptureFixture[str]) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from apptools import make_app
+from apptools import make_app, run_from_palette
 from terminal_mirror import TerminalMirror
+from textual import events
 from textual.color import Color
 from textual.content import Content
 from textual.widgets import Input, Static
@@ -325,12 +326,7 @@ async def test_markup_in_role_data_is_shown_literally_and_clicking_it_does_nothi
 async def test_palette_goes_to_a_role(config_dir: Path) -> None:
     app = make_app(config_dir)
     async with app.run_test() as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Go to role: Finance")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_from_palette(pilot, "Go to role: Finance")
         assert isinstance(app.screen, RoleDetailScreen) and app.screen.role_id == "finance"
 
 
@@ -439,3 +435,46 @@ async def test_a_bad_settings_file_is_reported_not_fatal(config_dir: Path) -> No
         messages = [notification.message for notification in app._notifications]
         assert any("settings ignored" in message for message in messages)
         assert isinstance(app.screen, RoleListScreen)
+
+
+async def test_the_app_taking_focus_with_nothing_focused_focuses_the_role_list(config_dir: Path) -> None:
+    """In a browser the page reports the app blurred before the role list mounts, so Textual's
+    auto focus is skipped; the keyboard must still work once the page takes focus."""
+    app = make_app(config_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.set_focus(None)  # as if the screen had mounted while the app was blurred
+        app.post_message(events.AppBlur())
+        await pilot.pause()
+        app.post_message(events.AppFocus())
+        await pilot.pause()
+        assert isinstance(app.focused, RoleList)
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RoleDetailScreen)
+        assert app.screen.sub_title == "Product"
+
+
+async def test_the_app_taking_focus_leaves_a_focused_widget_alone(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.focused, Input)
+        app.post_message(events.AppFocus())
+        await pilot.pause()
+        assert isinstance(app.focused, Input)
+
+
+def test_every_screen_uses_a_header_a_browser_can_draw() -> None:
+    """Textual's own Header shows an icon the browser page's fonts lack (a missing-glyph box
+    under `finops-tui serve`); AppHeader (or SteadyHeader) swaps it in a browser."""
+    import re
+
+    screens = Path(__file__).parent.parent / "finops_tui" / "tui" / "screens"
+    bare = [
+        f"{path.name}: {line.strip()}"
+        for path in sorted(screens.glob("*.py"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if re.search(r"(?<![A-Za-z_])Header\(", line)
+    ]
+    assert bare == [], "use finops_tui.tui.widgets.header.AppHeader instead of Textual's Header"

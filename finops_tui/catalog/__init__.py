@@ -26,6 +26,7 @@ _EXPORTS = {
     "FINGERPRINT_PREFIX": "fingerprint",
     "catalog_ids": "fingerprint",
     "catalog_fingerprint": "fingerprint",
+    "TOPIC_RENDERERS": "collabmap",
     "MAX_FILE_BYTES": "loader",
     "MAX_DEPTH": "loader",
     "BUNDLED_NAME": "loader",

@@ -287,8 +287,13 @@ def mermaid_ids(names: Iterable[str], prefix: str) -> list[str]:
     return numbered_apart(bases, separator="_")
 
 
-def render_mermaid(matrix: CollaborationMatrix) -> str:
-    """A Mermaid flowchart: one subgraph per kind of role, one undirected edge per collaboration."""
+def render_mermaid(matrix: CollaborationMatrix, *, topics: bool = False) -> str:
+    """A Mermaid flowchart: one subgraph per kind of role, one undirected edge per collaboration.
+
+    Each edge is labelled with its number of topics, and the topics follow as comments, which
+    Mermaid does not draw: with every topic on its edge the picture grew too wide to read.
+    ``topics=True`` puts the topics themselves on the edges.
+    """
     node_ids = dict(
         zip(
             (r.id for r in matrix.roles),
@@ -303,10 +308,21 @@ def render_mermaid(matrix: CollaborationMatrix) -> str:
         lines.extend(f'    {node_ids[role.id]}["{mermaid_escape(role.name)}"]' for role in group.roles)
         lines.append("  end")
     for edge in matrix.edges():
-        first, second = matrix.ends(edge)
-        topics = MERMAID_LINE_BREAK.join(mermaid_escape(topic) for topic in edge.topics)
-        lines.append(f'  {node_ids[first.id]} ---|"{topics}"| {node_ids[second.id]}')
+        first, second = (node_ids[role.id] for role in matrix.ends(edge))
+        if topics:
+            label = MERMAID_LINE_BREAK.join(mermaid_escape(topic) for topic in edge.topics)
+        else:
+            label = str(len(edge.topics))
+            # Escaped as labels are: Mermaid reads '%%{...}%%' as a directive even inside a comment.
+            lines.extend(
+                f"  %% {first} --- {second}: {mermaid_escape(_one_line(topic))}" for topic in edge.topics
+            )
+        lines.append(f'  {first} ---|"{label}"| {second}')
     return "\n".join(lines) + "\n"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.splitlines())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -333,8 +349,16 @@ def dot_label(*lines: str) -> str:
     return '"' + "\\n".join(_dot_escape(line).replace("&", "&amp;") for line in lines) + '"'
 
 
-def render_dot(matrix: CollaborationMatrix) -> str:
-    """An undirected Graphviz graph: one cluster per kind of role, topics as edge labels."""
+MAP_NOTE = "Numbers: the topics two roles work on together (finops-tui map --topics lists them)"
+
+
+def render_dot(matrix: CollaborationMatrix, *, topics: bool = False) -> str:
+    """An undirected Graphviz graph: one cluster per kind of role, one edge per collaboration.
+
+    Each edge is labelled with its number of topics and holds the topics as its tooltip (shown
+    on hover in SVG): with every topic as an edge label the picture was thousands of pixels
+    wide. ``topics=True`` writes the topics as the edge labels.
+    """
     lines = [
         "graph collaboration_map {",
         "  rankdir=LR;",
@@ -348,8 +372,15 @@ def render_dot(matrix: CollaborationMatrix) -> str:
         lines.append("  }")
     for edge in matrix.edges():
         first, second = matrix.ends(edge)
-        label = dot_label(*edge.topics)
-        lines.append(f"  {dot_id(first.id)} -- {dot_id(second.id)} [label={label}];")
+        if topics:
+            attributes = f"label={dot_label(*edge.topics)}"
+        else:
+            listed = dot_label(*edge.topics)
+            attributes = f'label="{len(edge.topics)}", tooltip={listed}, labeltooltip={listed}'
+        lines.append(f"  {dot_id(first.id)} -- {dot_id(second.id)} [{attributes}];")
+    if not topics:
+        # Last: the clusters above would otherwise take labelloc and put their titles at the bottom.
+        lines.append(f'  labelloc=b; fontname="Helvetica"; fontsize=10; label={dot_label(MAP_NOTE)};')
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -359,3 +390,5 @@ RENDERERS: dict[str, Callable[[CollaborationMatrix], str]] = {
     "mermaid": render_mermaid,
     "dot": render_dot,
 }
+# The pictures, whose edges carry topic counts unless asked for the topics (the text lists them).
+TOPIC_RENDERERS: dict[str, Callable[..., str]] = {"mermaid": render_mermaid, "dot": render_dot}

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from finops_tui.exchange.team import TeamFiles
     from finops_tui.tui.screens.role_detail import RoleDetailScreen
 
-# The map and My notes are composed once and kept: composing either again took about 200 ms.
+# The map and My notes are composed once and kept: composing either again cost most of opening it.
 MAP_SCREEN = "collaboration-map"
 MY_NOTES_SCREEN = "my-notes"
 TEAM_SCREEN = "team"
@@ -40,8 +40,8 @@ def _palette_commands() -> type:
 
 class FinopsApp(App[None]):
     TITLE = "finops-tui"
-    # Each other screen loads its own stylesheet when first shown: parsing them all cost start-up
-    # about a tenth of its time over the minimal Textual app's.
+    # Each other screen loads its own stylesheet when first shown: parsing them all at start-up
+    # was a large share of what start-up costs over the minimal Textual app's.
     CSS_PATH: ClassVar = [stylesheet("app")]
     COMMANDS: ClassVar = App.COMMANDS | {_palette_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -76,8 +76,29 @@ class FinopsApp(App[None]):
     def on_mount(self) -> None:
         self._apply_settings()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.store.save_failed.subscribe(self, self._report_save_problem)
         for message in self.store.take_messages():
             self.notify(message, severity="warning", timeout=12, markup=False)
+
+    def on_app_focus(self) -> None:
+        # Runs before Textual's own handler has set app_focus: look once that is done.
+        self.call_later(self._focus_if_nothing_is)
+
+    def _focus_if_nothing_is(self) -> None:
+        """Give the screen its AUTO_FOCUS widget if the app gains focus with nothing focused.
+
+        In a browser the web driver reports the app blurred before the first screen mounts, so
+        Textual skips that screen's auto focus, and the keyboard did nothing until a click. In a
+        terminal a widget is focused by then, and this does nothing.
+        """
+        screen = self.screen
+        selector = self.AUTO_FOCUS if screen.AUTO_FOCUS is None else screen.AUTO_FOCUS
+        if not self.app_focus or screen.focused is not None or not selector:
+            return
+        for widget in screen.query(selector):
+            if widget.focusable:
+                widget.focus(scroll_visible=False)
+                return
 
     def on_ready(self) -> None:
         # After the first frame: rendering a large notes file is slow and not needed to draw it.
@@ -99,6 +120,9 @@ class FinopsApp(App[None]):
                 self.notify(f"Unknown theme '{theme}' in settings; using the default", markup=False)
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
+
+    def _report_save_problem(self, problem: str) -> None:
+        self.notify(problem, severity="error", markup=False)
 
     def _remember_theme(self, theme: Theme) -> None:
         if self._settings_file is None or theme.name == self.settings.theme:
@@ -198,7 +222,7 @@ class FinopsApp(App[None]):
                     self.remember_name(name)
                 self.push_screen(ExportDialog())
 
-            self.push_screen(NameDialog(os_full_name()), then_export)
+            self.push_screen(NameDialog(self._os_name()), then_export)
             return
         self.push_screen(ExportDialog())
 
@@ -214,7 +238,11 @@ class FinopsApp(App[None]):
                 self.remember_name(name)
 
         self._name_asked = True
-        self.push_screen(NameDialog(self.settings.name or os_full_name()), save)
+        self.push_screen(NameDialog(self.settings.name or self._os_name()), save)
+
+    def _os_name(self) -> str:
+        """The OS user's full name to offer, except in a browser (it would be the server's user)."""
+        return "" if self.is_web else os_full_name()
 
     def remember_name(self, name: str) -> None:
         """Use ``name`` in exports from now on, and keep it in config.toml when there is one."""

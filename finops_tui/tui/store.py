@@ -89,6 +89,8 @@ class Store:
         self.team_report: TeamReport | None = None
         self.team_thresholds = TeamThresholds()
         self.team_changed = _signal(owner, "team_changed")
+        self.save_failed = _signal(owner, "save_failed")
+        """Published with a one-line problem when a change could not be saved (the app shows it)."""
 
     # -- roles and selection ------------------------------------------------------------------
 
@@ -176,6 +178,20 @@ class Store:
     def set_responsibility_note(self, role_id: str, responsibility_id: str, text: str) -> str | None:
         return self._change(SetResponsibilityNote(role_id, responsibility_id, text, self._clock()))
 
+    def note_text(self, role_id: str, responsibility_id: str | None = None) -> str:
+        """The user's note on a role (``responsibility_id`` None) or on one of its responsibilities."""
+        if responsibility_id is None:
+            notes = self.role_notes(role_id)
+            return notes.note if notes else ""
+        note = self.responsibility_note(role_id, responsibility_id)
+        return note.note if note else ""
+
+    def set_note(self, role_id: str, responsibility_id: str | None, text: str) -> str | None:
+        """Save the user's note on a role (``responsibility_id`` None) or on a responsibility."""
+        if responsibility_id is None:
+            return self.set_role_note(role_id, text)
+        return self.set_responsibility_note(role_id, responsibility_id, text)
+
     def _change(self, change: NoteChange) -> str | None:
         """Apply and save one change; returns a one-line problem when it could not be saved.
 
@@ -193,6 +209,8 @@ class Store:
         if self.team_files is not None:
             self._analyse_team()  # the "you" column follows the user's notes, and the checks with it
         self.notes_changed.publish(NotesChanged(change.role_id, responsibility_id))
+        if problem:
+            self.save_failed.publish(problem)
         return problem
 
     # -- team coverage ------------------------------------------------------------------------

@@ -15,11 +15,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Header, Static
+from textual.widgets import ContentSwitcher, Static
 
 from finops_tui.catalog.collabmap import CollaborationMatrix
 from finops_tui.tui.stylesheets import stylesheet
 from finops_tui.tui.widgets.footer import SteadyFooter
+from finops_tui.tui.widgets.header import AppHeader
 from finops_tui.tui.widgets.map_focus import FocusView, nearest_collaborator
 from finops_tui.tui.widgets.map_matrix import MatrixView, pair_details
 from finops_tui.tui.widgets.map_view import MapView
@@ -83,7 +84,7 @@ class CollaborationMapScreen(Screen[None]):
             "matrix": MatrixView(self.matrix, id="map-matrix"),
             "focus": FocusView(self.matrix, id="map-focus"),
         }
-        yield Header()
+        yield AppHeader()
         with Container(id="map-body"):
             with ContentSwitcher(initial="map-matrix", id="map-views"):
                 for view in self._views.values():

@@ -1,5 +1,8 @@
 """The export dialog: choose a format and a file, confirm before overwriting, then write.
 
+In a browser (``finops-tui serve``) the dialog asks no path: the export goes to the browser as a
+download, since a path typed in the page would be one on the server, written as the server's user.
+
 What an export holds and how it is written safely (temp file + replace, never the notes file)
 is finops_tui.exchange.export; this screen gathers the choices, writes off the UI thread and reports the
 outcome. It only reads the notes in memory, so it works when the notes cannot be saved.
@@ -9,8 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import os
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -42,8 +47,17 @@ if TYPE_CHECKING:
     from finops_tui.tui.app import FinopsApp
 
 
+# What a browser is told each download is.
+MIME_TYPES = {
+    "markdown": "text/markdown",
+    "json": "application/json",
+    "csv": "text/csv",
+    "toml": "application/toml",
+}
+
+
 class ExportDialog(ModalScreen[Path | None]):
-    """Returns the file written, or None when the user cancels."""
+    """Returns the file written, or None when the user cancels or the export went to the browser."""
 
     CSS_PATH = stylesheet("export")
 
@@ -76,9 +90,12 @@ class ExportDialog(ModalScreen[Path | None]):
                         name=export_format.name,
                         id=f"export-format-{export_format.name}",
                     )
-            path_input = Input(str(self._default_path()), id="export-path", select_on_focus=False)
-            path_input.border_title = "File"
-            yield path_input
+            if self.app.is_web:
+                yield Static(plain(self._download_line()), id="export-download")
+            else:
+                path_input = Input(str(self._default_path()), id="export-path", select_on_focus=False)
+                path_input.border_title = "File"
+                yield path_input
             yield Checkbox(
                 "Letters only: held roles and RACI letters, no note text",
                 id="export-letters-only",
@@ -95,7 +112,10 @@ class ExportDialog(ModalScreen[Path | None]):
         # Built from the live bindings, so a [keymap] override in config.toml shows here too.
         hint = f"enter or {self._key_for('export.confirm')} export · {self._key_for('export.cancel')} cancel"
         self.query_one("#export-hint", Label).update(hint)
-        self.call_after_refresh(self._show_end_of_path)
+        if self.app.is_web:
+            self.query_one("#export-confirm", Button).focus()
+        else:
+            self.call_after_refresh(self._show_end_of_path)
 
     def _key_for(self, binding_id: str) -> str:
         for active in self.active_bindings.values():
@@ -110,7 +130,13 @@ class ExportDialog(ModalScreen[Path | None]):
         path_input.scroll_to(x=path_input.max_scroll_x, animate=False, immediate=True)
 
     def _default_path(self) -> Path:
-        return self._directory / default_export_filename(self._format.name, self._today)
+        return self._directory / self._download_name()
+
+    def _download_name(self) -> str:
+        return default_export_filename(self._format.name, self._today)
+
+    def _download_line(self) -> str:
+        return f"Your browser downloads it as {self._download_name()}"
 
     @property
     def _path_input(self) -> Input:
@@ -121,6 +147,10 @@ class ExportDialog(ModalScreen[Path | None]):
     @on(RadioSet.Changed, "#export-format")
     def _format_chosen(self, event: RadioSet.Changed) -> None:
         chosen = EXPORT_FORMATS[event.pressed.name or DEFAULT_FORMAT]
+        if self.app.is_web:
+            self._format = chosen
+            self.query_one("#export-download", Static).update(plain(self._download_line()))
+            return
         self._path_input.value = with_extension_of(self._path_input.value, self._format, chosen)
         self._format = chosen
         self.call_after_refresh(self._show_end_of_path)
@@ -146,6 +176,10 @@ class ExportDialog(ModalScreen[Path | None]):
     def action_export(self) -> None:
         if self._exporting:
             return  # a second enter while the first write runs would ask to overwrite it
+        if self.app.is_web:
+            self._exporting = True
+            self._download()
+            return
         target = target_path(self._path_input.value, self._directory)
         if target is None:
             self._show_error("Give a file name to export to.")
@@ -167,6 +201,33 @@ class ExportDialog(ModalScreen[Path | None]):
             return
         self.app.notify(f"Exported notes to {written}", markup=False)
         self.dismiss(written)
+
+    @work(group="export")
+    async def _download(self) -> None:
+        store = self.app.store
+        name = self._download_name()
+        letters_only = self.query_one("#export-letters-only", Checkbox).value
+        try:
+            text = await asyncio.to_thread(
+                partial(render_export, person=self.app.settings.name, letters_only=letters_only),
+                self._format,
+                store.catalog,
+                store.notes.document,
+            )
+        except ExportError as error:
+            self._show_error(str(error))
+            return
+        finally:
+            self._exporting = False
+        self.app.deliver_text(
+            io.StringIO(text),
+            save_filename=name,
+            open_method="download",
+            encoding="utf-8",
+            mime_type=MIME_TYPES[self._format.name],
+        )
+        self.app.notify(f"Sent {name} to your browser as a download", markup=False)
+        self.dismiss(None)
 
     async def _write_asking_before_overwrite(self, target: Path) -> Path | None:
         try:
@@ -197,7 +258,7 @@ class ExportDialog(ModalScreen[Path | None]):
         error = self.query_one("#export-error", Static)
         error.update(plain(message))
         error.display = bool(message)
-        if message:
+        if message and not self.app.is_web:
             self._path_input.focus()
 
 
@@ -271,8 +332,21 @@ def render_and_write(
     letters_only: bool = False,
 ) -> Path:
     """Build the export and write it atomically; runs in a thread, raises ExportError."""
+    text = render_export(export_format, catalog, document, person=person, letters_only=letters_only)
+    return write_export(target, text, overwrite=overwrite, notes_file=notes_file)
+
+
+def render_export(
+    export_format: ExportFormat,
+    catalog: Catalog,
+    document: NotesDocument,
+    *,
+    person: str | None = None,
+    letters_only: bool = False,
+) -> str:
+    """The export's text, stamped now, made by ``person``; raises ExportError."""
     exported_at = datetime.now(UTC).replace(microsecond=0)
-    text = export_notes(
+    return export_notes(
         export_format.name,
         catalog,
         document,
@@ -280,7 +354,6 @@ def render_and_write(
         person=person,
         letters_only=letters_only,
     )
-    return write_export(target, text, overwrite=overwrite, notes_file=notes_file)
 
 
 def summarise_notes(catalog: Catalog, document: NotesDocument) -> str:

@@ -7,7 +7,6 @@ their own heading: they can be edited here but not opened.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
@@ -17,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from finops_tui.core.models import Catalog, NotesDocument, ResponsibilityNote, Role, RoleNotes
@@ -27,6 +26,7 @@ from finops_tui.tui.store import NotesChanged
 from finops_tui.tui.stylesheets import stylesheet
 from finops_tui.tui.widgets.content import HELD_MARK, NOTE_MARK, plain
 from finops_tui.tui.widgets.footer import SteadyFooter
+from finops_tui.tui.widgets.header import AppHeader
 
 if TYPE_CHECKING:
     from finops_tui.tui.app import FinopsApp
@@ -172,7 +172,7 @@ class MyNotesScreen(Screen[None]):
         self._from_the_top = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Static(id="my-notes-summary")
         yield NotesList(id="my-notes-list")
         yield Static(Content(EMPTY_STATE), id="my-notes-empty")
@@ -325,39 +325,8 @@ class MyNotesScreen(Screen[None]):
         self.dismiss()
 
     def action_edit_note(self) -> None:
-        from finops_tui.tui.screens.note_editor import NoteEditor
+        from finops_tui.tui.screens.note_editor import edit_note
 
         entry = self.highlighted_entry
-        if entry is None:
-            return
-        title, current, save = self._note_editing(entry)
-
-        def saved(text: str | None) -> None:
-            if text is not None:
-                problem = save(text)
-                if problem:
-                    self.notify(problem, severity="error", markup=False)
-
-        self.app.push_screen(NoteEditor(title, current), saved)
-
-    def _note_editing(self, entry: NoteEntry) -> tuple[str, str, Callable[[str], str | None]]:
-        """The editor title, the note as it is, and how to save it, for one entry."""
-        store = self.app.store
-        role = store.catalog.role(entry.role_id)
-        role_name = role.name if role else entry.role_id
-        responsibility_id = entry.responsibility_id
-        if responsibility_id is None:
-            notes = store.role_notes(entry.role_id)
-            return (
-                f"Your note on the role {role_name}",
-                notes.note if notes else "",
-                lambda text: store.set_role_note(entry.role_id, text),
-            )
-        responsibility = role.responsibility(responsibility_id) if role else None
-        note = store.responsibility_note(entry.role_id, responsibility_id)
-        return (
-            "Your note on: "
-            + (responsibility.text if responsibility else f"{role_name} / {responsibility_id}"),
-            note.note if note else "",
-            lambda text: store.set_responsibility_note(entry.role_id, responsibility_id, text),
-        )
+        if entry is not None:
+            edit_note(self.app, entry.role_id, entry.responsibility_id)

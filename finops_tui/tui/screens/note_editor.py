@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -16,6 +16,10 @@ from textual.widgets import Button, Label, TextArea
 from finops_tui.core.text import UNSAFE_CHARACTERS
 from finops_tui.tui.screens.question import YesOrNo
 from finops_tui.tui.widgets.content import plain
+
+if TYPE_CHECKING:
+    from finops_tui.core.models import Catalog
+    from finops_tui.tui.app import FinopsApp
 
 
 def _symbol(match: re.Match[str]) -> str:
@@ -38,6 +42,33 @@ class NoteArea(TextArea):
     def get_line(self, line_index: int) -> Text:
         line = self.document.get_line(line_index)
         return Text(UNSAFE_CHARACTERS.sub(_symbol, line), end="", no_wrap=True)
+
+
+def note_title(catalog: Catalog, role_id: str, responsibility_id: str | None) -> str:
+    """What the editor says the note is about: the role, or the responsibility's text."""
+    role = catalog.role(role_id)
+    role_name = role.name if role else role_id
+    if responsibility_id is None:
+        return f"Your note on the role {role_name}"
+    responsibility = role.responsibility(responsibility_id) if role else None
+    return "Your note on: " + (
+        responsibility.text if responsibility else f"{role_name} / {responsibility_id}"
+    )
+
+
+def edit_note(app: FinopsApp, role_id: str, responsibility_id: str | None = None) -> None:
+    """Open the editor on a note of the user's; what it saves goes to the store.
+
+    The one way every screen edits a note (a problem saving it is shown by the app).
+    """
+    store = app.store
+
+    def save(text: str | None) -> None:
+        if text is not None:
+            store.set_note(role_id, responsibility_id, text)
+
+    title = note_title(store.catalog, role_id, responsibility_id)
+    app.push_screen(NoteEditor(title, store.note_text(role_id, responsibility_id)), save)
 
 
 class NoteEditor(ModalScreen[str | None]):

@@ -106,7 +106,7 @@ class RoleDetailScreen(Screen[None]):
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         # Runs before Screen's own handler, which restyles the whole detail each time it is
-        # shown (about 12 ms, and a frame more for what the restyle repaints after the layout).
+        # shown (a cost of its own, and a frame more for what the restyle repaints after the layout).
         # A kept screen was styled when last shown: only new CSS (a theme; Textual counts each
         # change of its CSS) or the terminal's focus, changed while it was hidden, makes its
         # styles stale. Pinned by a test that picks a theme while the detail is hidden.
@@ -191,10 +191,6 @@ class RoleDetailScreen(Screen[None]):
         responsibilities = self.query_one(ResponsibilityList)
         return responsibilities.highlighted_responsibility_id if self.focused is responsibilities else None
 
-    def _report(self, problem: str | None) -> None:
-        if problem:
-            self.notify(problem, severity="error", markup=False)
-
     def action_back(self) -> None:
         self.dismiss()
 
@@ -204,47 +200,26 @@ class RoleDetailScreen(Screen[None]):
         self._show_role()
 
     def action_toggle_held(self) -> None:
-        self._report(self.app.store.toggle_held(self.role_id))
+        self.app.store.toggle_held(self.role_id)
 
     def action_cycle_raci(self) -> None:
         responsibility_id = self._current_responsibility()
         if responsibility_id is None:
             self.notify("Move to a responsibility first (tab)", markup=False)
             return
-        self._report(self.app.store.cycle_raci(self.role_id, responsibility_id))
+        self.app.store.cycle_raci(self.role_id, responsibility_id)
 
     def action_set_raci(self, letter: str | None) -> None:
         responsibility_id = self._current_responsibility()
         if responsibility_id is None:
             self.notify("Move to a responsibility first (tab)", markup=False)
             return
-        self._report(self.app.store.set_raci(self.role_id, responsibility_id, letter))  # type: ignore[arg-type]
+        self.app.store.set_raci(self.role_id, responsibility_id, letter)  # type: ignore[arg-type]
 
     def action_edit_note(self) -> None:
-        from finops_tui.tui.screens.note_editor import NoteEditor
+        from finops_tui.tui.screens.note_editor import edit_note
 
-        store = self.app.store
-        responsibility_id = self._current_responsibility()
-        role = self.role
-        if responsibility_id is None:
-            notes = store.role_notes(role.id)
-            title = f"Your note on the role {role.name}"
-            current = notes.note if notes else ""
-
-            def save(text: str | None) -> None:
-                if text is not None:
-                    self._report(store.set_role_note(role.id, text))
-        else:
-            responsibility = role.responsibility(responsibility_id)
-            note = store.responsibility_note(role.id, responsibility_id)
-            title = f"Your note on: {responsibility.text if responsibility else responsibility_id}"
-            current = note.note if note else ""
-
-            def save(text: str | None) -> None:
-                if text is not None:
-                    self._report(store.set_responsibility_note(role.id, responsibility_id, text))
-
-        self.app.push_screen(NoteEditor(title, current), save)
+        edit_note(self.app, self.role_id, self._current_responsibility())
 
     def action_map(self) -> None:
         self.app.action_open_map(self.role_id)

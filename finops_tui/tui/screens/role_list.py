@@ -10,12 +10,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from finops_tui.exchange.role_markdown import role_markdown
 from finops_tui.tui.store import NotesChanged
 from finops_tui.tui.widgets.content import plain
 from finops_tui.tui.widgets.footer import SteadyFooter
+from finops_tui.tui.widgets.header import AppHeader
 from finops_tui.tui.widgets.role_list import RoleList
 from finops_tui.tui.widgets.role_preview import RolePreview
 
@@ -38,7 +39,7 @@ class RoleListScreen(Screen[None]):
     app: FinopsApp
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Horizontal(id="home"):
             with Vertical(id="list-pane"):
                 yield Input(placeholder="/ filter roles", id="filter", compact=True)
@@ -167,9 +168,7 @@ class RoleListScreen(Screen[None]):
         role_id = self.query_one(RoleList).highlighted_role_id
         if role_id is None:
             return
-        problem = self.app.store.toggle_held(role_id)
-        if problem:
-            self.notify(problem, severity="error", markup=False)
+        self.app.store.toggle_held(role_id)
 
     def action_only_mine(self) -> None:
         store = self.app.store

@@ -10,6 +10,10 @@ from textual.widgets import Header
 
 from finops_tui.tui.widgets._textual_seams import HeaderTitle
 
+# Textual's icon (U+2B58) is in neither the browser page's font nor the usual monospace fonts, so a
+# browser drew a missing-glyph box; this circle is in all of them. Terminals keep Textual's icon.
+WEB_ICON = "○"
+
 
 class SteadyTitle(HeaderTitle):
     """The header's title: sized by the header, so a new title is only repainted, never laid out."""
@@ -19,7 +23,16 @@ class SteadyTitle(HeaderTitle):
             super().update(content, layout=False)
 
 
-class SteadyHeader(Header):
+class AppHeader(Header):
+    """Textual's header, with an icon a browser page can draw when the app is served."""
+
+    def compose(self) -> ComposeResult:
+        if self.app.is_web:
+            self.icon = WEB_ICON
+        yield from super().compose()
+
+
+class SteadyHeader(AppHeader):
     """Textual's header, with a title that changes as the screen's sub-title is set.
 
     Textual's header sets its title in a watcher it awaits later, once the screen under it has
