@@ -184,7 +184,7 @@ class TeamMatrix(ScrollView, can_focus=True, inherit_bindings=False):
         self._you_column = you_column
         self.virtual_size = Size(grid.fixed_width + grid.cells_width, HEADER_HEIGHT + len(grid.rows))
         self.refresh()
-        self.call_after_refresh(self.scroll_cursor_into_view)
+        self._cursor_moved()
 
     # -- the cursor -----------------------------------------------------------------------------
 
@@ -196,7 +196,11 @@ class TeamMatrix(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _cursor_moved(self) -> None:
         self.refresh()
-        self.call_after_refresh(self.scroll_cursor_into_view)
+        if self.size:
+            # Scrolled now, drawn in the same frame (after a refresh it would take one more).
+            self.scroll_cursor_into_view()
+        else:
+            self.call_after_refresh(self.scroll_cursor_into_view)
 
     def scroll_cursor_into_view(self) -> None:
         grid = self.grid
