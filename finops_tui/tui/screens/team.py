@@ -163,7 +163,8 @@ class TeamScreen(Screen[None]):
         if folder:
             summary += f" · {folder}"
         self.query_one("#team-summary", CellPane).show(plain(summary))
-        self.sub_title = f"{TITLE}: {VIEW_NAMES[self.view]}"
+        # The title stays "Team coverage" (a new sub-title costs a frame of its own); the summary
+        # names the view.
         self._show_cell()
 
     def _grid_for(self, report: TeamReport) -> TeamGrid:

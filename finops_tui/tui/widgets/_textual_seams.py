@@ -32,6 +32,7 @@ __all__ = [
     "forget_drawn_options",
     "line_of_each_option",
     "set_option_prompt",
+    "set_scroll_size",
     "show_footer_keys_at_mount",
 ]
 
@@ -47,6 +48,7 @@ PRIVATE_NAMES = (
     "textual.widgets._option_list:OptionList._option_render_cache",
     "textual.widgets._option_list:Option._set_prompt",
     "textual.app:App._css_update_count",
+    "textual.widget:Widget._scroll_update",
 )
 
 
@@ -96,6 +98,19 @@ class LaidOutScroll(VerticalScroll):
             # or scrollable size changed is drawn again whole, its scrollbar included.
             bar._repaint_required = False
         return resized
+
+
+def set_scroll_size(widget: Widget, size: Size) -> None:
+    """A new scrollable size for a widget whose scrollbars always show, without a layout.
+
+    Textual's ``virtual_size`` reactive lays the screen out again when it changes, a frame after
+    the one drawing the new content (the team matrix switching views). With both scrollbars
+    always shown nothing moves: the scrollbars only need their new proportions, given here and
+    drawn in the same frame.
+    """
+    widget.set_reactive(Widget.virtual_size, size)
+    widget._scroll_update(size)
+    widget.refresh()
 
 
 class LaidOutStatic(Static):

@@ -37,6 +37,7 @@ from finops_tui.exchange.team_formats import (
     view_table,
     worst_severity,
 )
+from finops_tui.tui.widgets._textual_seams import set_scroll_size
 
 MAX_LABEL_WIDTH = 44
 Pieces = list[tuple[str, str]]
@@ -182,8 +183,12 @@ class TeamMatrix(ScrollView, can_focus=True, inherit_bindings=False):
     def show(self, grid: TeamGrid, you_column: int | None) -> None:
         self.grid = grid
         self._you_column = you_column
-        self.virtual_size = Size(grid.fixed_width + grid.cells_width, HEADER_HEIGHT + len(grid.rows))
-        self.refresh()
+        size = Size(grid.fixed_width + grid.cells_width, HEADER_HEIGHT + len(grid.rows))
+        if self.size and self.styles.overflow_x == "scroll" and self.styles.overflow_y == "scroll":
+            set_scroll_size(self, size)  # the scrollbars stay: no layout needed
+        else:
+            self.virtual_size = size
+            self.refresh()
         self._cursor_moved()
 
     # -- the cursor -----------------------------------------------------------------------------
