@@ -345,3 +345,72 @@ def test_reading_without_the_safety_net_gives_the_same_notes() -> None:
     assert len(examples) == 5
     for path in examples:
         assert read_export_file(path, safety_net=False) == read_export_file(path)
+
+
+# -- any team of real exports, through the exporter and the reader ----------------------------------
+
+
+def _bundled_keys() -> list[tuple[str, str]]:
+    from finops_tui.catalog.loader import load_catalog
+
+    return [(role.id, r.id) for role in load_catalog().roles for r in role.responsibilities]
+
+
+BUNDLED_KEYS = _bundled_keys()
+exports_strategy = st.lists(
+    st.tuples(
+        st.one_of(st.none(), st.text(max_size=40)),  # person: none (named by the file), or any text
+        st.dictionaries(st.sampled_from(BUNDLED_KEYS), st.sampled_from("RACI"), max_size=25),
+        st.sets(st.sampled_from(sorted({role for role, _ in BUNDLED_KEYS})), max_size=3),
+        st.sampled_from(["json", "toml"]),
+        st.booleans(),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(exports_strategy)
+def test_any_team_of_real_exports_reads_and_renders(exports: list[tuple[object, ...]]) -> None:
+    from finops_tui.catalog.loader import load_catalog
+    from finops_tui.core.models import NotesDocument, ResponsibilityNote, RoleNotes
+    from finops_tui.exchange.export import export_notes
+    from finops_tui.exchange.importer import parse_export_text
+    from finops_tui.exchange.team import member_from_notes, shown_name
+
+    catalog = load_catalog()
+    members = []
+    for number, (person, letters, held, format_name, letters_only) in enumerate(exports):
+        roles: dict[str, RoleNotes] = {}
+        for role_id in {role for role, _ in letters} | held:
+            roles[role_id] = RoleNotes(
+                held=role_id in held,
+                responsibilities={
+                    r: ResponsibilityNote(raci=letter, note="n", updated_at=NOW)  # type: ignore[arg-type]
+                    for (role, r), letter in letters.items()
+                    if role == role_id
+                },
+            )
+        text = export_notes(
+            str(format_name),
+            catalog,
+            NotesDocument(roles=roles),
+            exported_at=NOW,
+            person=person if isinstance(person, str) and len(person) <= 200 else None,
+            letters_only=bool(letters_only),
+        )
+        read = parse_export_text(text, source=f"p{number}", kind=format_name, safety_net=False)  # type: ignore[arg-type]
+        name = shown_name(read.person) if read.person else f"p{number}"
+        members.append(
+            member_from_notes(read.document, name=name, source=f"p{number}", exported_at=read.exported_at)
+        )
+        assert len(members[-1].letters) == len(letters)  # every letter survives the round trip
+    report = analyse(catalog, members, now=NOW)
+    letters_json = report_as_json(report)["letters"]
+    long_rows = list(csv.DictReader(io.StringIO(render_csv_long(report))))
+    assert sum(letters_json.values()) == len(long_rows) - sum(1 for row in long_rows if not row["raci"])
+    for format_name in ("text", "markdown", "csv", "csv-long", "json"):
+        for view in ("responsibilities", "roles", "people"):
+            rendered = render(report, format_name, view)  # type: ignore[arg-type]
+            assert "\x1b" not in rendered
