@@ -22,7 +22,7 @@ from typing import Literal
 
 from finops_tui.catalog.fingerprint import catalog_fingerprint
 from finops_tui.core.cells import display_width, fit
-from finops_tui.core.fileio import UnreadableFile, describe_os_error
+from finops_tui.core.fileio import describe_os_error
 from finops_tui.core.models import CORE, RACI_LETTERS, Catalog, NotesDocument, Role
 from finops_tui.core.settings import TeamThresholds
 from finops_tui.core.text import make_visible
@@ -155,9 +155,6 @@ def read_member(path: Path, problems: list[str], *, max_bytes: int = MAX_TEAM_FI
         export = read_export_file(path, max_bytes=max_bytes, safety_net=False)
     except NotesImportError as error:
         problems.append(_one_line(path, error))
-        return None
-    except UnreadableFile as error:  # pragma: no cover - read_export_file wraps these
-        problems.append(f"{path}: {error.message}")
         return None
     if export.exported_at is None:
         problems.append(

@@ -25,7 +25,6 @@ from finops_tui.core.models import RACI_MEANINGS
 from finops_tui.core.text import plural
 from finops_tui.exchange.team import CHECKS, Member, TeamFiles, TeamReport
 from finops_tui.exchange.team_formats import SEVERITY_MARKS, TEAM_VIEWS, View, subject_label, summary_line
-from finops_tui.tui.store import NotesChanged
 from finops_tui.tui.stylesheets import stylesheet
 from finops_tui.tui.widgets.content import plain
 from finops_tui.tui.widgets.footer import SteadyFooter
@@ -114,7 +113,6 @@ class TeamScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.app.store.team_changed.subscribe(self, self._team_changed)
-        self.app.store.notes_changed.subscribe(self, self._notes_changed)
         self.query_one(TeamMatrix).focus()
         self._rebuild()
 
@@ -126,9 +124,6 @@ class TeamScreen(Screen[None]):
 
     def _team_changed(self, _report: TeamReport) -> None:
         self._rebuild()
-
-    def _notes_changed(self, _change: NotesChanged) -> None:
-        pass  # the store analyses the team again and says so by team_changed
 
     def watch_view(self) -> None:
         self.cursor_row = 0
