@@ -323,3 +323,19 @@ def test_everyone_is_counted_past_a_dozen_people():
     line = everyone_line(people, "a/b")
     assert line.startswith("Everyone: R 8 · A 8 · C 7 · I 7 (P0 R, P1 A,") and line.endswith("and 18 more)")
     assert everyone_line(people, "x/y") == "Everyone: no letters"
+
+
+async def test_coming_back_reads_the_folder_again_if_an_export_changed(app: FinopsApp, team_dir: Path):
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_team(pilot)
+        first = screen.report
+        await pilot.press("escape")
+        await pilot.press("T")  # nothing changed: the team as read
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is screen and screen.report is first
+        await pilot.press("escape")
+        (team_dir / "eli.json").unlink()
+        await open_team(pilot)
+        report = screen.report
+        assert report is not None and "eli" not in [m.name for m in report.members]

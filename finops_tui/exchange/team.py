@@ -107,17 +107,39 @@ class TeamFiles:
     """One line per file that is not a readable export, naming the file."""
     ignored: int = 0
     """Files in the folders that are not ``.json`` or ``.toml``, so not read."""
+    state: tuple[tuple[str, int, int], ...] = ()
+    """Each export file's path, size and modification time when read (see :func:`files_state`)."""
 
 
 def read_team(paths: Sequence[Path], *, max_bytes: int = MAX_TEAM_FILE_BYTES) -> TeamFiles:
     """Every export in ``paths`` (files, or folders holding ``*.json`` and ``*.toml``)."""
     found = TeamFiles()
-    for path in paths:
-        for file in _export_files(path, found):
-            member = read_member(file, found.problems, max_bytes=max_bytes)
-            if member is not None:
-                found.members.append(member)
+    files = [file for path in paths for file in _export_files(path, found)]
+    found.state = _state_of(files)
+    for file in files:
+        member = read_member(file, found.problems, max_bytes=max_bytes)
+        if member is not None:
+            found.members.append(member)
     return found
+
+
+def files_state(paths: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
+    """What :attr:`TeamFiles.state` would be now: a cheap look (no file is opened) to tell
+    whether the exports changed since they were read."""
+    scratch = TeamFiles()
+    return _state_of([file for path in paths for file in _export_files(path, scratch)])
+
+
+def _state_of(files: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
+    state = []
+    for file in files:
+        try:
+            stat = file.stat()
+        except OSError:
+            state.append((str(file), -1, -1))
+            continue
+        state.append((str(file), stat.st_size, stat.st_mtime_ns))
+    return tuple(state)
 
 
 def _export_files(path: Path, found: TeamFiles) -> list[Path]:

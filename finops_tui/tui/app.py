@@ -261,7 +261,15 @@ class FinopsApp(App[None]):
     def action_team(self) -> None:
         """The Team screen: the team already read, else the folder remembered, else ask for one."""
         if self.store.team_files is not None:
-            self._show_team()
+            # Read again if an export changed, came or went since (a look at the folder, no file
+            # opened); otherwise the team as read.
+            from finops_tui.exchange.team import files_state
+
+            directory = self.store.team_dir
+            if directory is not None and files_state([directory]) != self.store.team_files.state:
+                self.open_team_folder(directory)
+            else:
+                self._show_team()
             return
         remembered = self.settings.team_dir
         if remembered:
