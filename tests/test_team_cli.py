@@ -114,7 +114,7 @@ def bad_files(folder: Path) -> dict[str, str]:
     newer = json.loads(GOOD_EXPORT) | {"schema_version": 99}
     long_name = json.loads(GOOD_EXPORT) | {"person": "x" * 10_000}
     cases = {
-        "not-export.json": ('{"hello": "world"}', "unknown field 'hello'"),
+        "not-export.json": ('{"hello": "world"}', "not a finops-tui export (no schema_version)"),
         "newer.json": (json.dumps(newer), "from a newer finops-tui"),
         "notes.toml": ("schema_version = 1\n[roles.finance]\nheld = true\n", "a notes file, not an export"),
         "broken.json": ('{"schema_version": 1,', "invalid JSON"),

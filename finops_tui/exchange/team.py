@@ -199,6 +199,9 @@ def _one_line(path: Path, error: Exception) -> str:
     problems = getattr(error, "problems", [])
     if not problems:
         return f"{path}: {make_visible(str(error))}"
+    if any(problem.location == "schema_version" and "missing" in problem.message for problem in problems):
+        # Any JSON or TOML file of something else: say that, rather than its first odd field.
+        return f"{path}: not a finops-tui export (no schema_version); make one with: finops-tui export --format json"
     first = problems[0]
     message = f"{first.location}: {first.message}" if first.location else first.message
     if ("UTF-16" in message or "not valid UTF-8" in message) and _looks_binary(path):
