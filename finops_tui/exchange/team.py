@@ -29,6 +29,7 @@ from finops_tui.core.text import make_visible
 
 MAX_TEAM_FILE_BYTES = 20 * 1024 * 1024
 EXPORT_EXTENSIONS = (".json", ".toml")
+MAKE_AN_EXPORT = "make one with: finops-tui export --format json"
 YOU = "you"
 """The name of the column holding the user's own current notes (``--me``, the Team screen)."""
 
@@ -179,10 +180,7 @@ def read_member(path: Path, problems: list[str], *, max_bytes: int = MAX_TEAM_FI
         problems.append(_one_line(path, error))
         return None
     if export.exported_at is None:
-        problems.append(
-            f"{path}: a notes file, not an export (no exported_at); "
-            "make one with: finops-tui export --format json"
-        )
+        problems.append(f"{path}: a notes file, not an export (no exported_at); {MAKE_AN_EXPORT}")
         return None
     name = shown_name(export.person) if export.person else shown_name(path.stem)
     return member_from_notes(
@@ -201,7 +199,7 @@ def _one_line(path: Path, error: Exception) -> str:
         return f"{path}: {make_visible(str(error))}"
     if any(problem.location == "schema_version" and "missing" in problem.message for problem in problems):
         # Any JSON or TOML file of something else: say that, rather than its first odd field.
-        return f"{path}: not a finops-tui export (no schema_version); make one with: finops-tui export --format json"
+        return f"{path}: not a finops-tui export (no schema_version); {MAKE_AN_EXPORT}"
     first = problems[0]
     message = f"{first.location}: {first.message}" if first.location else first.message
     if ("UTF-16" in message or "not valid UTF-8" in message) and _looks_binary(path):
