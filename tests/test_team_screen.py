@@ -76,7 +76,7 @@ async def test_t_opens_the_remembered_folder(app: FinopsApp, team_dir: Path):
         assert report is not None
         names = [m.name for m in report.members]
         assert names == ["Ana Silva", "Bo Chen", "Carla Mendes", "Dev Patel", "eli", "you"]
-        assert "coverage 42%" in str(screen.query_one("#team-summary", CellPane).content)
+        assert report.coverage.describe() in str(screen.query_one("#team-summary", CellPane).content)
         assert row_subject(screen) == ROLE
         await pilot.press("escape")
         await pilot.pause()
