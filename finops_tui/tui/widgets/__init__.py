@@ -52,6 +52,8 @@ _EXPORTS = {
     "collaboration_prompt": "role_sections",
     "collaboration_options": "role_sections",
     "CollaborationList": "role_sections",
+    "TeamGrid": "team_matrix",
+    "TeamMatrix": "team_matrix",
 }
 
 __all__ = sorted(_EXPORTS)
