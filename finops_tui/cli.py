@@ -7,7 +7,9 @@ for Textual and the TUI never pays for the exporters.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -66,7 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=DATA_CREDIT,
         parents=[_shared_options(suppress=False)],
     )
-    parser.add_argument("--version", action="version", version=f"finops-tui {__version__}")
+    # Not argparse's "version" action: it drops a failed write to stdout and exits 0.
+    parser.add_argument("--version", action="store_true", help="show the version and exit")
     parser.add_argument(
         "--team", metavar="DIR", help="open the Team screen on this folder of the team's exports"
     )
@@ -153,8 +156,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        status = _run(argv)
+        # Output still buffered is written now, where a full disk can still be reported.
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `finops-tui list | head` closes the pipe early; that is not an error.
+        _drop_stdout()
+        sys.stderr.close()
+        return 0
+    except OSError as error:
+        # The disk is full, stdout is /dev/full, a name is too long...: one line, never a traceback.
+        _drop_stdout()
+        _report(f"finops-tui: {_describe(error)}")
+        return 1
+    return status
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.version:
+        print(f"finops-tui {__version__}")
+        return 0
     from finops_tui.commands.common import CommandError
 
     try:
@@ -166,11 +189,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         module = importlib.import_module(f"finops_tui.commands.{module_name}")
         return int(getattr(module, function_name)(args))
     except CommandError as error:
-        print(f"finops-tui: {error}", file=sys.stderr)
+        _report(f"finops-tui: {error}")
         return error.exit_status
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        # `finops-tui list | head` closes the pipe early; that is not an error.
-        sys.stderr.close()
-        return 0
+
+
+def _describe(error: OSError) -> str:
+    from finops_tui.core.fileio import describe_os_error
+
+    reason = describe_os_error(error)
+    if error.filename is None:
+        return f"cannot write the output: {reason}"
+    from finops_tui.core.text import make_visible
+
+    return f"{make_visible(str(error.filename))}: {reason}"
+
+
+def _report(message: str) -> None:
+    with contextlib.suppress(OSError):  # stderr is gone too: the exit status is all that is left
+        print(message, file=sys.stderr)
+
+
+def _drop_stdout() -> None:
+    """Point stdout at the null device, so the interpreter's last flush cannot fail again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (tests capture it): nothing will be flushed at exit

@@ -16,6 +16,7 @@ from apptools import make_app, run_from_palette
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from finops_tui.core.models import NOTE_MAX_LENGTH
 from finops_tui.notes import file as notes_module
 from finops_tui.notes.file import NotesFile
 from finops_tui.tui.app import FinopsApp
@@ -640,7 +641,7 @@ TRICKY_NOTES = {
     "emoji": "👍🏽 family 👨‍👩‍👧 flags 🇫🇷",
     "right-to-left": "שלום עולם and مرحبا",
     "line endings": "one\r\ntwo\rthree\n\n",
-    "huge": "x" * 50_000 + "\n" + "é" * 50_000,
+    "huge": "x" * (NOTE_MAX_LENGTH // 2 - 500) + "\n" + "é" * (NOTE_MAX_LENGTH // 2 - 500),
 }
 
 

@@ -434,25 +434,21 @@ def unnamed_app(config_dir: Path, monkeypatch: pytest.MonkeyPatch) -> FinopsApp:
 async def test_first_export_asks_for_the_name_prefilled_and_saves_it(
     unnamed_app: FinopsApp, config_dir: Path, work_dir: Path
 ):
-    from finops_tui.tui.screens.name_dialog import NameDialog
-
     async with unnamed_app.run_test(size=(80, 24)) as pilot:
         add_notes(unnamed_app)
-        await pilot.press("E")
-        await pilot.pause()
-        assert isinstance(unnamed_app.screen, NameDialog)
-        name_input = unnamed_app.screen.query_one("#name-input", Input)
+        dialog = await open_with_key(pilot)
+        name_input = dialog.query_one("#export-person", Input)
         assert name_input.value == "Ana Silva"
+        assert dialog.focused is dialog.query_one("#export-path", Input)
         name_input.value = "Ana S."
-        await pilot.press("enter")
-        await pilot.pause()
-        dialog = unnamed_app.screen
-        assert isinstance(dialog, ExportDialog)
         await pilot.click("#export-format-json")
         await pilot.click("#export-letters-only")
         await pilot.pause()
         dialog.query_one("#export-path", Input).focus()
         await export_to(pilot, dialog, work_dir / "mine.json")
+        assert not isinstance(unnamed_app.screen, ExportDialog)
+        again = await open_with_key(pilot)
+        assert not again.query("#export-person")  # asked once; now known
     config = (config_dir / "config.toml").read_text(encoding="utf-8")
     assert config == '# my settings\ntheme = "nord"\nname = "Ana S."\n'
     exported = json.loads((work_dir / "mine.json").read_text(encoding="utf-8"))
@@ -461,25 +457,19 @@ async def test_first_export_asks_for_the_name_prefilled_and_saves_it(
     assert [d["raci"] for d in exported["roles"][0]["responsibilities"]] == ["A"]
 
 
-async def test_skipping_the_name_exports_without_one_and_asks_no_more(unnamed_app: FinopsApp, work_dir: Path):
-    from finops_tui.tui.screens.name_dialog import NameDialog
-
+async def test_an_empty_name_exports_without_one_and_asks_no_more(
+    unnamed_app: FinopsApp, config_dir: Path, work_dir: Path
+):
     async with unnamed_app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("E")
-        await pilot.pause()
-        assert isinstance(unnamed_app.screen, NameDialog)
-        await pilot.press("escape")
-        await pilot.pause()
-        dialog = unnamed_app.screen
-        assert isinstance(dialog, ExportDialog)
-        assert dialog.focused is dialog.query_one("#export-path", Input)
+        dialog = await open_with_key(pilot)
+        dialog.query_one("#export-person", Input).value = "  "
         await pilot.click("#export-format-json")
         dialog.query_one("#export-path", Input).focus()
         await export_to(pilot, dialog, work_dir / "mine.json")
         assert "person" not in json.loads((work_dir / "mine.json").read_text(encoding="utf-8"))
-        await pilot.press("E")
-        await pilot.pause()
-        assert isinstance(unnamed_app.screen, ExportDialog)
+        again = await open_with_key(pilot)
+        assert not again.query("#export-person")
+    assert "name" not in (config_dir / "config.toml").read_text(encoding="utf-8")
 
 
 async def test_palette_sets_the_name(unnamed_app: FinopsApp, config_dir: Path):
@@ -507,7 +497,7 @@ async def test_palette_sets_the_name(unnamed_app: FinopsApp, config_dir: Path):
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 def test_snapshot_name_dialog(unnamed_app: FinopsApp, snap_compare: Any, size: tuple[int, int]):
     async def run_before(pilot: Pilot[None]) -> None:
-        await pilot.press("E")
+        unnamed_app.action_set_name()
         await pilot.pause()
         unnamed_app.screen.query_one("#name-input", Input).cursor_blink = False
 
@@ -619,3 +609,15 @@ async def test_in_a_browser_keys_in_a_burst_end_as_keys_pressed_slowly(
     slow = await export_in_browser_with(BROWSER_KEYS, burst=False, config_dir=tmp_path / "slow")
     burst = await export_in_browser_with(BROWSER_KEYS, burst=True, config_dir=tmp_path / "burst")
     assert slow == burst == [(f"finops-notes-{date.today().isoformat()}.json", "{")]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_snapshot_dialog_asking_the_name(unnamed_app: FinopsApp, snap_compare: Any, size: tuple[int, int]):
+    async def run_before(pilot: Pilot[None]) -> None:
+        add_notes(unnamed_app)
+        await unnamed_app.push_screen(ExportDialog(directory=SNAPSHOT_DIRECTORY, today=TODAY))
+        await pilot.pause()
+        for field in unnamed_app.screen.query(Input):
+            field.cursor_blink = False
+
+    assert snap_compare(unnamed_app, terminal_size=size, run_before=run_before)

@@ -7,6 +7,7 @@ one is covered without editing this file.
 
 from __future__ import annotations
 
+import importlib
 import json
 import pkgutil
 import subprocess
@@ -71,3 +72,13 @@ def test_nothing_outside_tui_imports_textual_or_a_layer_above(module: str) -> No
 def test_the_layering_test_sees_every_layer() -> None:
     layers = {layer_of(m) for m in all_modules()}
     assert set(ALLOWED) <= layers
+
+
+PACKAGES = sorted({m.rsplit(".", 1)[0] for m in all_modules() if m.count(".") >= 2} - {"finops_tui"})
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_every_name_a_package_offers_is_there(package: str) -> None:
+    module = importlib.import_module(package)
+    missing = [name for name in getattr(module, "__all__", []) if not hasattr(module, name)]
+    assert missing == [], f"{package}.__all__ names what its modules no longer define"

@@ -1,6 +1,8 @@
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from finops_tui.core.settings import load_settings, save_theme
 
 
@@ -88,12 +90,12 @@ def test_saving_one_value_keeps_comments_and_layout(tmp_path: Path) -> None:
     assert save_name(path, settings, "Bo") is None
     text = path.read_text(encoding="utf-8")
     assert text == (
-        '# my settings\ntheme = "nord"  # dark\n\nname = "Bo"\nteam_dir = "/srv/raci"\n'
+        '# my settings\ntheme = "nord"  # dark\n\nname = "Bo"\n\nteam_dir = "/srv/raci"\n\n'
         '[keymap]\n# filter\n"list.filter" = "f"\n'
     )
     assert load_settings(path).name == "Bo"
     assert save_theme(path, settings, "dracula") is None
-    assert path.read_text(encoding="utf-8").startswith('# my settings\ntheme = "dracula"\n')
+    assert path.read_text(encoding="utf-8").startswith('# my settings\ntheme = "dracula"  # dark\n')
 
 
 def test_a_name_is_never_empty_or_too_long(tmp_path: Path) -> None:
@@ -110,3 +112,115 @@ def test_the_os_full_name_is_a_string() -> None:
     from finops_tui.core.settings import os_full_name
 
     assert isinstance(os_full_name(), str)
+
+
+CONFIG_WITH_COMMENTS = """\
+# my settings: kept by hand
+theme = "dracula"  # dark, for the evening
+name = "Ana"
+
+# keys I moved
+[keymap]
+"list.filter" = "f"  # slash is awkward on my keyboard
+"""
+
+
+def test_a_theme_change_edits_the_one_line_and_keeps_every_comment(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(CONFIG_WITH_COMMENTS, encoding="utf-8")
+    settings = load_settings(path)
+    assert save_theme(path, settings, "nord") is None
+    assert path.read_text(encoding="utf-8") == CONFIG_WITH_COMMENTS.replace('"dracula"', '"nord"')
+    assert load_settings(path).theme == "nord"
+
+
+def test_a_theme_is_added_before_the_first_table_and_its_comments(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    original = '# my settings\n\n# keys I moved\n[keymap]\n"list.filter" = "f"\n'
+    path.write_text(original, encoding="utf-8")
+    assert save_theme(path, load_settings(path), "nord") is None
+    assert path.read_text(encoding="utf-8") == (
+        '# my settings\n\ntheme = "nord"\n\n# keys I moved\n[keymap]\n"list.filter" = "f"\n'
+    )
+
+
+def test_a_theme_change_keeps_what_another_program_wrote_since_start(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('theme = "dracula"\n', encoding="utf-8")
+    settings = load_settings(path)
+    path.write_text('theme = "dracula"\nname = "added meanwhile"\n', encoding="utf-8")
+    assert save_theme(path, settings, "nord") is None
+    assert path.read_text(encoding="utf-8") == 'theme = "nord"\nname = "added meanwhile"\n'
+
+
+def test_a_file_broken_since_start_is_not_overwritten(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('theme = "dracula"\n', encoding="utf-8")
+    settings = load_settings(path)
+    path.write_text("theme = \n# half-edited\n", encoding="utf-8")
+    problem = save_theme(path, settings, "nord")
+    assert problem is not None and "could not be read" in problem
+    assert path.read_text(encoding="utf-8") == "theme = \n# half-edited\n"
+
+
+@pytest.mark.parametrize(
+    ("keys", "problem"),
+    [
+        (",,,", "'' is not a key"),
+        ("ctrl+", "'ctrl+' is not a key"),
+        ("ünïcødé", "'ünïcødé' is not a key"),
+        ("hyperx+a", "'hyperx+a' has an unknown modifier (use ctrl, shift, alt, meta, super or hyper)"),
+        ("f2,ctrl+", "'ctrl+' is not a key"),
+    ],
+)
+def test_malformed_keymap_keys_are_reported_and_ignored(tmp_path: Path, keys: str, problem: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(f'[keymap]\n"list.filter" = "{keys}"\n', encoding="utf-8")
+    settings = load_settings(path)
+    assert settings.keymap == {}
+    [said] = settings.problems
+    assert said.startswith(f"{path}: keymap.list.filter: {problem}; expected keys like")
+
+
+def test_every_key_the_app_binds_is_accepted_in_a_keymap() -> None:
+    from textual.app import App
+    from textual.binding import Binding
+
+    from finops_tui.core.settings import keys_problem
+    from finops_tui.tui.app import FinopsApp
+    from finops_tui.tui.keymap import binding_ids
+
+    assert len(binding_ids()) > 20
+    classes = [FinopsApp, App]
+    import finops_tui.tui.keymap as keymap_module
+
+    keymap_module.binding_ids()  # imports every screen and widget module
+    from textual.dom import DOMNode
+
+    def subclasses(cls: type) -> list[type]:
+        return [cls, *(sub for child in cls.__subclasses__() for sub in subclasses(child))]
+
+    classes += [cls for cls in subclasses(DOMNode) if cls.__module__.startswith("finops_tui")]
+    keys = {b.key for cls in classes for b in cls.__dict__.get("BINDINGS", ()) if isinstance(b, Binding)}
+    assert {key for key in keys if keys_problem(key) is not None} == set()
+
+
+async def test_the_app_reports_keymap_entries_for_bindings_it_does_not_have(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from apptools import make_app
+
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "config.toml").write_text(
+        '[keymap]\n"nonexistent.id" = "z"\n"list.filtre" = "f"\n"help" = "f1"\n', encoding="utf-8"
+    )
+    app = make_app(config)
+    shown: list[str] = []
+    monkeypatch.setattr(app, "notify", lambda message, **_: shown.append(message))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+    assert any("keymap.nonexistent.id: no such binding; ignored" in message for message in shown)
+    assert any("keymap.list.filtre: no such binding (did you mean 'list.filter'?)" in m for m in shown)
+    assert not any("keymap.help" in message for message in shown)

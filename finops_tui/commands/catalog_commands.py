@@ -26,6 +26,7 @@ from finops_tui.commands.common import (
     catalog_from,
     config_dir_from,
 )
+from finops_tui.core.cells import display_width, fit, pad
 from finops_tui.core.models import Catalog, Role, kind_heading
 from finops_tui.core.paths import notes_path, settings_path
 
@@ -47,8 +48,9 @@ def run_list(args: argparse.Namespace) -> int:
 
 def format_role_table(catalog: Catalog, width: int) -> str:
     roles = catalog.roles
-    id_width = max(len(role.id) for role in roles)
-    name_width = max(len(role.name) for role in roles)
+    # Terminal cells, not characters: names in Chinese or with emoji take two cells a glyph.
+    id_width = max(display_width(role.id) for role in roles)
+    name_width = max(display_width(role.name) for role in roles)
     summary_width = max(20, width - id_width - name_width - 6)
     blocks = []
     for kind in catalog.kinds():
@@ -56,13 +58,14 @@ def format_role_table(catalog: Catalog, width: int) -> str:
         for role in roles:
             if role.kind == kind:
                 summary = _truncate(role.summary, summary_width)
-                lines.append(f"  {role.id:<{id_width}}  {role.name:<{name_width}}  {summary}".rstrip())
+                lines.append(f"  {pad(role.id, id_width)}  {pad(role.name, name_width)}  {summary}".rstrip())
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 
 
 def _truncate(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    cut = fit(text, width)
+    return cut if cut == text else cut.removesuffix("…").rstrip() + "…"
 
 
 def run_show(args: argparse.Namespace) -> int:

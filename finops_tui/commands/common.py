@@ -44,10 +44,13 @@ def write_output(text: str, output: str | None) -> None:
         sys.stdout.flush()
         return
     path = Path(output)
-    if path.is_dir():
-        raise CommandError(f"{output}: is a directory; give a file name")
-    if not path.parent.exists():
-        raise CommandError(f"{output}: the directory {path.parent} does not exist")
+    try:
+        if path.is_dir():
+            raise CommandError(f"{output}: is a directory; give a file name")
+        if not path.parent.exists():
+            raise CommandError(f"{output}: the directory {path.parent} does not exist")
+    except OSError as error:  # a name too long, a directory we may not enter
+        raise CommandError(f"{output}: {describe_os_error(error)}") from None
     try:
         written = atomic_write(path, text.encode("utf-8"))
     except OSError as error:

@@ -36,7 +36,7 @@ SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 def run_export(args: argparse.Namespace) -> int:
     catalog = catalog_from(args)
     directory = config_dir_from(args)
-    notes = _open_notes(directory)
+    notes = _open_notes(directory, read_only=True)
     try:
         text = export_notes(
             args.format,
@@ -111,8 +111,8 @@ def export_time() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def _open_notes(directory: Path) -> NotesFile:
-    notes = NotesFile.open(directory)
+def _open_notes(directory: Path, *, read_only: bool = False) -> NotesFile:
+    notes = NotesFile.open(directory, read_only=read_only)
     for message in notes.messages:
         print(f"finops-tui: {message}", file=sys.stderr)
     notes.messages.clear()

@@ -167,7 +167,8 @@ def kind_heading(kind: str) -> str:
 # Notes
 
 NOTES_SCHEMA_VERSION = 1
-NOTE_MAX_LENGTH = 1_000_000
+# Edited at a keystroke under 50 ms even as one paragraph (benchmarks/large_note.py).
+NOTE_MAX_LENGTH = 10_000
 Raci = Literal["R", "A", "C", "I"]
 RACI_LETTERS: tuple[Raci, ...] = ("R", "A", "C", "I")
 RACI_MEANINGS: dict[str, str] = {

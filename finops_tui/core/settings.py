@@ -2,8 +2,7 @@
 
 The theme, key overrides (``[keymap]``), the user's ``name`` (who made an export), the
 ``team_dir`` the Team screen opens, and the team coverage thresholds (``[team]``). A bad settings
-file is reported and ignored, never fatal, and never overwritten; saving a value edits that one
-line and keeps the rest of the file, comments included.
+file is reported and ignored, never fatal, and never overwritten.
 """
 
 from __future__ import annotations
@@ -50,9 +49,9 @@ class Settings:
 
 
 def load_settings(path: Path) -> Settings:
-    if not path.exists():
-        return Settings(raw={})
     try:
+        if not path.exists():
+            return Settings(raw={})
         if path.stat().st_size > MAX_SETTINGS_BYTES:
             return Settings(problems=[f"{path}: file is too large; settings ignored"])
         document = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
@@ -77,12 +76,54 @@ def load_settings(path: Path) -> Settings:
         settings.problems.append(f"{path}: keymap: expected a [keymap] table; ignored")
         keymap = {}
     for binding_id, keys in keymap.items():
-        if isinstance(keys, str) and keys.strip():
+        problem = keys_problem(keys)
+        if problem is None:
             settings.keymap[binding_id] = keys
         else:
-            shown = make_visible(binding_id)
-            settings.problems.append(f'{path}: keymap.{shown}: expected keys like "ctrl+k,f5"; ignored')
+            where = f"{path}: keymap.{make_visible(binding_id)}"
+            settings.problems.append(f'{where}: {problem}expected keys like "ctrl+k,f5"; ignored')
     return settings
+
+
+_MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+_KEY_NAMES = frozenset(
+    {"escape", "enter", "tab", "space", "backspace", "delete", "insert", "home", "end", "pageup"}
+    | {"pagedown", "up", "down", "left", "right", "backtab", "newline"}
+    # Textual's friendlier names for some characters (textual.keys.KEY_NAME_REPLACEMENTS).
+    | {"slash", "backslash", "at", "minus", "plus", "underscore"}
+    | {f"f{number}" for number in range(1, 25)}
+)
+
+
+def keys_problem(keys: object) -> str | None:
+    """Why ``keys`` (``"ctrl+k,f5"``) is not a list of keys Textual can bind, ending in "; "
+    (empty for a value that is not text at all); None when it is."""
+    if not isinstance(keys, str) or not keys.strip():
+        return ""
+    for key in keys.split(","):
+        *modifiers, name = key.strip().split("+")
+        shown = make_visible(key.strip())
+        if not key.strip() or not name:
+            return f"'{shown}' is not a key; "
+        if any(modifier not in _MODIFIERS for modifier in modifiers):
+            return f"'{shown}' has an unknown modifier (use ctrl, shift, alt, meta, super or hyper); "
+        if not _is_key_name(name):
+            return f"'{shown}' is not a key; "
+    return None
+
+
+def _is_key_name(name: str) -> bool:
+    if len(name) == 1:
+        return name.isprintable() and not name.isspace()
+    if name.lower() in _KEY_NAMES:
+        return True
+    import unicodedata
+
+    try:  # Textual also names keys by their character's name: question_mark, full_stop...
+        unicodedata.lookup(name.replace("_", " "))
+    except KeyError:
+        return False
+    return True
 
 
 _THRESHOLDS = {
@@ -132,6 +173,7 @@ def save_name(path: Path, settings: Settings, name: str) -> str | None:
 
 
 def save_team_dir(path: Path, settings: Settings, directory: str) -> str | None:
+    """Remember the folder of the team's exports that the Team screen opens."""
     problem = save_setting(path, settings, "team_dir", directory)
     if problem is None:
         settings.team_dir = directory
@@ -139,61 +181,33 @@ def save_team_dir(path: Path, settings: Settings, directory: str) -> str | None:
 
 
 def save_setting(path: Path, settings: Settings, key: str, value: str) -> str | None:
-    """Set the top-level ``key`` to ``value`` in ``path``, keeping every other line as it is.
+    """Store one top-level string setting; returns a one-line reason when it cannot be saved.
 
-    Returns a one-line reason when it cannot be saved; a file that could not be read is never
-    touched.
+    The file is read again first (another program may have changed it) and only the one
+    ``key = ...`` line is written or added: the user's comments and layout stay as they are.
     """
-    if settings.raw is None:
-        return f"{path} could not be read, so the {key} is not saved there"
     try:
         text = path.read_bytes().decode("utf-8-sig") if path.exists() else ""
-    except (OSError, UnicodeDecodeError) as error:
-        reason = describe_os_error(error) if isinstance(error, OSError) else str(error)
-        return f"cannot save settings to {path}: {reason}"
-    document = {**settings.raw, key: value}
-    edited = set_top_level_string(text, key, value)
+        current = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as error:
+        reason = describe_os_error(error) if isinstance(error, OSError) else make_visible(str(error))
+        return f"{path} could not be read ({reason}), so the {key} is not saved there"
+    wanted = {**current, key: value}
+    edited = with_top_level_value(text, key, toml.dumps({key: value}).strip())
     try:
-        if tomllib.loads(edited) != document:
-            raise ValueError("the in-place edit did not give the expected settings")
-    except (tomllib.TOMLDecodeError, ValueError):
-        # An unusual layout (the key inside a multi-line value...): write the table afresh.
-        edited = toml.dumps(document)
+        matches = tomllib.loads(edited) == wanted
+    except tomllib.TOMLDecodeError:
+        matches = False
+    if not matches:  # a layout the line edit does not understand: never rewrite the user's file
+        shown = toml.dumps({key: value}).strip()
+        return f"the {key} could not be saved in {path} without rewriting it; set {make_visible(shown)} there"
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         atomic_write(path, edited.encode("utf-8"))
     except OSError as error:
         return f"cannot save settings to {path}: {describe_os_error(error)}"
-    settings.raw = document
+    settings.raw = wanted
     return None
-
-
-_TABLE_HEADER = re.compile(r"^\s*\[")
-
-
-def set_top_level_string(text: str, key: str, value: str) -> str:
-    """``text`` (a TOML document) with ``key = "value"`` set at the top level, other lines kept.
-
-    Replaces the first top-level line assigning ``key`` (before any ``[table]``), else adds
-    the line before the first table, or at the end.
-    """
-    import json
-
-    # A JSON string is a valid TOML basic string once DEL is escaped too (JSON leaves it raw).
-    quoted = json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
-    line = f"{key} = {quoted}"
-    assignment = re.compile(rf"^\s*(?:{re.escape(key)}|\"{re.escape(key)}\")\s*=")
-    lines = text.splitlines(keepends=True)
-    first_table = next((i for i, current in enumerate(lines) if _TABLE_HEADER.match(current)), len(lines))
-    for index in range(first_table):
-        if assignment.match(lines[index]):
-            ending = "\n" if lines[index].endswith("\n") else ""
-            lines[index] = line + ending
-            return "".join(lines)
-    if lines and first_table == len(lines) and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
-    lines.insert(first_table, line + "\n")
-    return "".join(lines)
 
 
 def os_full_name() -> str:
@@ -212,3 +226,32 @@ def os_full_name() -> str:
         return getpass.getuser()
     except (ImportError, KeyError, OSError):
         return ""
+
+
+_TABLE_HEADER = re.compile(r"\s*\[")
+
+
+def with_top_level_value(text: str, key: str, line: str) -> str:
+    """``text`` with the top-level ``key = ...`` replaced by ``line`` (its comment kept), or with
+    ``line`` added before the first table. Checked by the caller, which reads the result back."""
+    lines = text.splitlines(keepends=True)
+    first_table = next((index for index, row in enumerate(lines) if _TABLE_HEADER.match(row)), len(lines))
+    assignment = re.compile(
+        rf"""^(\s*)(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')\s*=\s*"""
+        r"""("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s#]+)(.*?)(\r?\n)?$"""
+    )
+    for index in range(first_table):
+        found = assignment.match(lines[index])
+        if found:
+            indent, _, rest, newline = found.groups()
+            lines[index] = f"{indent}{line}{rest}{newline or ''}"
+            return "".join(lines)
+    # Before the comments that head the first table (they describe it), after everything else.
+    at = first_table
+    while at > 0 and lines[at - 1].lstrip().startswith("#"):
+        at -= 1
+    if at > 0 and not lines[at - 1].endswith("\n"):
+        lines[at - 1] += "\n"
+    after = "\n" if at < len(lines) and lines[at].strip() else ""  # a blank line before the table
+    lines.insert(at, f"{line}\n{after}")
+    return "".join(lines)

@@ -39,6 +39,7 @@ from finops_tui.core.models import (
 )
 from finops_tui.core.text import UNSAFE_CHARACTERS, make_visible, strip_unsafe
 from finops_tui.notes.entries import ResponsibilityEntry, RoleEntry, role_entries
+from finops_tui.notes.rules import LONE_SURROGATE
 
 ORPHANED_MARKER = "(no longer in the role catalog)"
 NO_NOTES_MESSAGE = "There are no notes to export."
@@ -272,9 +273,6 @@ def _responsibility_as_toml(responsibility: ResponsibilityEntry) -> dict[str, An
     return table
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def _escape_unsafe_in_toml(text: str) -> str:
     """Escape what tomli-w leaves raw: tab, C1 and bidi controls (it escapes C0 and DEL only).
 
@@ -283,7 +281,7 @@ def _escape_unsafe_in_toml(text: str) -> str:
     strings, where ``\\t`` and ``\\uXXXX`` are valid. A lone surrogate cannot be written in
     TOML at all; it becomes U+FFFD.
     """
-    text = _LONE_SURROGATE.sub(r"\\uFFFD", text).replace("\t", "\\t")
+    text = LONE_SURROGATE.sub(r"\\uFFFD", text).replace("\t", "\\t")
     return UNSAFE_CHARACTERS.sub(lambda match: f"\\u{ord(match.group()):04X}", text)
 
 
@@ -344,7 +342,7 @@ def neutralise_csv_cell(value: str) -> str:
 def _readable(text: str) -> str:
     """Text for people: every line break becomes ``\\n``, unsafe characters are dropped."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _LONE_SURROGATE.sub("", strip_unsafe(text))
+    return LONE_SURROGATE.sub("", strip_unsafe(text))
 
 
 def _export_markdown(entries: list[RoleEntry], header: ExportHeader) -> str:
@@ -468,6 +466,13 @@ def write_export(path: Path, text: str, *, overwrite: bool, notes_file: Path) ->
 
 
 def _check_export_target(path: Path, *, notes_file: Path) -> None:
+    try:
+        _check_export_path(path, notes_file=notes_file)
+    except OSError as error:  # a name too long, a directory we may not enter
+        raise ExportError(f"{path}: {describe_os_error(error)}") from None
+
+
+def _check_export_path(path: Path, *, notes_file: Path) -> None:
     if _same_file(path, notes_file):
         raise ExportError(f"{path}: this is the notes file itself; choose another file name")
     if path.is_dir():

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from finops_tui.core.problems import Problem
 from finops_tui.core.text import make_visible
 from finops_tui.core.toml import describe_toml_error
 from finops_tui.notes import schema
+from finops_tui.notes.rules import LONE_SURROGATE, note_problem
 
 
 class NotesImportError(Exception):
@@ -54,8 +54,6 @@ _TOP_FIELDS = ("schema_version", "exported_at", "person", "catalog", "roles")
 _ROLE_FIELDS = ("name", "orphaned", "held", "note", "updated_at", "responsibilities")
 _RESPONSIBILITY_FIELDS = ("text", "orphaned", "raci", "note", "updated_at")
 _EXAMPLE_MOMENT = "2024-05-01T12:00:00+00:00"
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-_NOTE_MAX_LENGTH = 1_000_000
 
 
 PERSON_MAX_LENGTH = 200
@@ -139,7 +137,7 @@ def _person(raw: dict[str, Any], problems: _Problems) -> str | None:
     if len(value) > PERSON_MAX_LENGTH:
         problems.add("person", f"is too long ({len(value):,} characters; at most {PERSON_MAX_LENGTH})")
         return None
-    if _LONE_SURROGATE.search(value):
+    if LONE_SURROGATE.search(value):
         problems.add("person", "holds a lone surrogate (\\ud800-\\udfff), which is not a character")
         return None
     return value or None
@@ -390,14 +388,10 @@ def _boolean(fields: dict[str, Any], key: str, location: str, problems: _Problem
 def _note(fields: dict[str, Any], location: str, problems: _Problems) -> str:
     value = fields.get("note", "")
     where = _join(location, "note")
-    if not isinstance(value, str):
-        problems.add(where, "expected a string")
-        return ""
-    if len(value) > _NOTE_MAX_LENGTH:
-        problems.add(where, f"is too long (at most {_NOTE_MAX_LENGTH:,} characters)")
-    elif _LONE_SURROGATE.search(value):
-        problems.add(where, "holds a lone surrogate (\\ud800-\\udfff), which is not a character")
-    return value
+    problem = note_problem(value)
+    if problem is not None:
+        problems.add(where, problem)
+    return value if isinstance(value, str) else ""
 
 
 def _raci(fields: dict[str, Any], location: str, problems: _Problems) -> str | None:

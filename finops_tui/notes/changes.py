@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from finops_tui.core.models import (
-    NOTE_MAX_LENGTH,
     NOTES_SCHEMA_VERSION,
     RACI_LETTERS,
     NotesDocument,
@@ -20,6 +19,7 @@ from finops_tui.core.models import (
     RoleNotes,
     is_identifier,
 )
+from finops_tui.notes.rules import note_problem
 
 # ---------------------------------------------------------------------------------------------
 # Changes
@@ -89,10 +89,9 @@ def _with_responsibility_change(
     else:
         note = _checked_note(change.text)
     responsibilities = dict(role.responsibilities)
-    if raci is None and not note:
-        responsibilities.pop(responsibility_id, None)
-    else:
-        responsibilities[responsibility_id] = _checked_responsibility(raci, note, at)
+    # Left empty, it stays as a deletion marker with its time: a merge (an import of an older
+    # export, another copy's save) must not bring back what was deleted after it.
+    responsibilities[responsibility_id] = _checked_responsibility(raci, note, at)
     return replace(role, responsibilities=responsibilities)
 
 
@@ -105,11 +104,16 @@ def _checked_responsibility(raci: Raci | None, note: str, at: datetime) -> Respo
 
 def _with_role(document: NotesDocument, role_id: str, role: RoleNotes) -> NotesDocument:
     roles = dict(document.roles)
-    if role.is_empty:
+    if _holds_nothing(role):
         roles.pop(role_id, None)
     else:
-        roles[role_id] = role
+        roles[role_id] = role  # an emptied role keeps its time: a deletion marker, as above
     return replace(document, roles=roles)
+
+
+def _holds_nothing(role: RoleNotes) -> bool:
+    """Not even a deletion marker: no fields, no time, no responsibilities."""
+    return role.is_empty and role.updated_at is None
 
 
 def _change_time(at: datetime) -> datetime:
@@ -125,15 +129,9 @@ def _check_identifier(identifier: str) -> str:
 
 
 def _checked_note(text: str) -> str:
-    try:
-        # A lone surrogate (a broken paste) cannot be written as UTF-8.
-        text.encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise ValueError(
-            f"the note cannot be saved: it holds an invalid character at {error.start + 1}"
-        ) from None
-    if len(text) > NOTE_MAX_LENGTH:
-        raise ValueError(f"the note cannot be saved: it is longer than {NOTE_MAX_LENGTH:,} characters")
+    problem = note_problem(text)
+    if problem is not None:
+        raise ValueError(f"the note cannot be saved: it {problem}")
     return text
 
 
@@ -154,17 +152,17 @@ def merge_documents(current: NotesDocument, incoming: NotesDocument) -> NotesDoc
     """Both documents combined: per annotation the newer ``updated_at`` wins.
 
     The annotations are a role's own fields (held and note, together) and each responsibility.
-    An annotation on one side only is kept; on a tie ``current`` is kept. Annotations left
-    empty (an empty one newer than a full one acts as a deletion) are dropped.
+    An annotation on one side only is kept; on a tie ``current`` is kept. An empty annotation
+    is a deletion marker: newer than a full one, it deletes it, and it is kept, so that an older
+    copy merged later cannot bring the deleted annotation back.
     """
     roles = dict(current.roles)
     for role_id, theirs in incoming.roles.items():
         ours = roles.get(role_id)
         roles[role_id] = theirs if ours is None else _merge_role(ours, theirs)
-    kept = {role_id: _without_empty(role) for role_id, role in roles.items()}
     return NotesDocument(
         schema_version=NOTES_SCHEMA_VERSION,
-        roles={role_id: role for role_id, role in kept.items() if not role.is_empty},
+        roles={role_id: role for role_id, role in roles.items() if not _holds_nothing(role)},
     )
 
 
@@ -181,13 +179,6 @@ def _merge_role(ours: RoleNotes, theirs: RoleNotes) -> RoleNotes:
         updated_at=own_fields.updated_at,
         responsibilities=responsibilities,
     )
-
-
-def _without_empty(role: RoleNotes) -> RoleNotes:
-    if not any(note.is_empty for note in role.responsibilities.values()):
-        return role
-    kept = {key: note for key, note in role.responsibilities.items() if not note.is_empty}
-    return replace(role, responsibilities=kept)
 
 
 def _is_newer(candidate: datetime | None, reference: datetime | None) -> bool:

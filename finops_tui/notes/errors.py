@@ -31,3 +31,14 @@ class NewerNotesSchemaError(NotesFormatError):
             f"({NOTES_SCHEMA_VERSION}); upgrade finops-tui to edit these notes",
         )
         self.version = version
+
+
+class NoteConflict(NotesError):
+    """A note changed on disk (by another copy of the app) since the editor opened it.
+
+    ``theirs`` is the note as it is now on disk; nothing was saved.
+    """
+
+    def __init__(self, theirs: str) -> None:
+        super().__init__("this note was changed elsewhere while you edited it")
+        self.theirs = theirs

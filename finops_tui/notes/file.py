@@ -29,8 +29,15 @@ from finops_tui.core.fileio import (
 )
 from finops_tui.core.models import NOTES_SCHEMA_VERSION, NotesDocument
 from finops_tui.core.paths import NOTES_FILE, notes_path
-from finops_tui.notes.changes import NoteChange, apply_change, merge_documents, normalize_timestamps
-from finops_tui.notes.errors import NewerNotesSchemaError, NotesError, NotesFormatError
+from finops_tui.notes.changes import (
+    NoteChange,
+    SetResponsibilityNote,
+    SetRoleNote,
+    apply_change,
+    merge_documents,
+    normalize_timestamps,
+)
+from finops_tui.notes.errors import NewerNotesSchemaError, NoteConflict, NotesError, NotesFormatError
 from finops_tui.notes.format import (
     FileContent,
     NotesRenderer,
@@ -45,11 +52,14 @@ if TYPE_CHECKING:
 LOCK_SUFFIX = ".lock"
 CORRUPT_INFIX = ".corrupt-"
 BACKUP_INFIX = ".backup-"
+UNSAVED_INFIX = ".unsaved-"
 # Long enough to wait out another copy's save (milliseconds), short enough not to hang the UI.
 LOCK_TIMEOUT_SECONDS = 5.0
 # At open, leftover temp files are only removed under the lock; without it, only old ones.
 _STALE_TEMP_LOCK_TIMEOUT_SECONDS = 1.0
 _STALE_TEMP_MIN_AGE_SECONDS = 3600.0
+# Entries named in the message about a hand-edited file; the rest are counted.
+_REPAIRS_NAMED = 5
 
 
 FileSignature = tuple[int, int, int]
@@ -69,6 +79,7 @@ class _Reading(NamedTuple):
     signature: FileSignature | None = None
     problem: NotesFormatError | None = None
     content: FileContent | None = None
+    repairs: tuple[str, ...] = ()
 
 
 class NotesFile:
@@ -89,6 +100,9 @@ class NotesFile:
         self._content_at_open: FileContent | None = None
         self._guard = threading.RLock()
         self._file_lock: FileLock | None = None
+        self._read_only = False
+        # Entries left out when the file was read: the next write first keeps a copy of it.
+        self._keep_copy_before_writing = False
 
     @property
     def _lock(self) -> FileLock:
@@ -106,13 +120,19 @@ class NotesFile:
     # -- opening ---------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, directory: Path) -> NotesFile:
+    def open(cls, directory: Path, *, read_only: bool = False) -> NotesFile:
         """Load the notes in ``directory``; never raises for a bad file or directory.
 
         What went wrong is in ``messages``; ``can_save`` is False when writing could lose data.
+        ``read_only`` (for commands that only read, like ``export``) changes nothing on disk: an
+        unreadable file is reported and left where it is, and nothing can be saved.
         """
         notes = cls(directory)
+        notes._read_only = read_only
         notes._load()
+        if read_only:
+            notes.can_save = False
+            notes._read_only_reason = notes._read_only_reason or "the notes were opened only to read them"
         return notes
 
     def _load(self) -> None:
@@ -125,6 +145,13 @@ class NotesFile:
                 )
                 return
             reading = self._examine()
+            if reading.kind == "corrupt" and self._read_only:
+                assert reading.problem is not None
+                self._become_read_only(
+                    f"{self.path.name} could not be read ({reading.problem.detail}); it was left as "
+                    "it is and no notes are shown"
+                )
+                return
             if reading.kind == "corrupt":
                 reading = self._quarantine_at_open(reading)
         except OSError as error:
@@ -139,8 +166,26 @@ class NotesFile:
         if reading.document is not None:
             self.document = reading.document
         self._signature = reading.signature
-        self._remove_stale_temp_files()
+        self._note_repairs(reading)
+        if not self._read_only:
+            self._remove_stale_temp_files()
         self._content_at_open = reading.content
+
+    def _note_repairs(self, reading: _Reading) -> None:
+        """Say which entries were left out or repaired (a few by name, then how many more)."""
+        if not reading.repairs:
+            return
+        self._keep_copy_before_writing = True
+        shown = list(reading.repairs[:_REPAIRS_NAMED])
+        more = len(reading.repairs) - len(shown)
+        if more:
+            shown.append(f"and {more} more")
+        kept = (
+            "the file is left as it is"
+            if self._read_only
+            else "the file is unchanged until the next save, which first keeps a copy of it"
+        )
+        self.messages.append(f"{self.path.name}: {'; '.join(shown)} ({kept})")
 
     def prepare_saving(self) -> None:
         """Make the first save as fast as the later ones: load what saving needs and render the
@@ -218,15 +263,21 @@ class NotesFile:
 
     # -- changing and saving ---------------------------------------------------------------
 
-    def apply(self, change: NoteChange) -> None:
+    def apply(self, change: NoteChange, *, started_from: str | None = None) -> None:
         """Make ``change`` in memory at once, then save.
 
         Raises ``NotesError`` when the save fails; the change then stays in ``document`` and in
         ``pending`` and is saved with the next one. When ``can_save`` is False the change is
         refused (``document`` is left as it was) and ``NotesError`` says why.
+
+        ``started_from``, for a note's new text: the text the user started editing from. When
+        the note on disk is now neither that nor the new text, another copy changed it
+        meanwhile: ``NoteConflict`` is raised and nothing is changed.
         """
         with self._guard:
             self._require_writable()
+            if started_from is not None and isinstance(change, SetRoleNote | SetResponsibilityNote):
+                self._check_unchanged_elsewhere(change, started_from)
             try:
                 changed = apply_change(self.document, change)
             except ValueError as error:
@@ -234,6 +285,29 @@ class NotesFile:
             self.document = changed
             self.pending.append(change)
             self.save()
+
+    def _check_unchanged_elsewhere(
+        self, change: SetRoleNote | SetResponsibilityNote, started_from: str
+    ) -> None:
+        if self._disk_signature() == self._signature:
+            document = self.document  # the file is what we last read or wrote
+        else:
+            try:
+                with self._lock:
+                    reading = self._examine()
+            except OSError:
+                return  # the save that follows reports what is wrong with the file
+            if reading.document is None or reading.kind != "good":
+                return
+            document = reading.document
+        role = document.roles.get(change.role_id)
+        if isinstance(change, SetRoleNote):
+            current = role.note if role else ""
+        else:
+            note = role.responsibilities.get(change.responsibility_id) if role else None
+            current = note.note if note else ""
+        if current not in (started_from, change.text):
+            raise NoteConflict(current)
 
     def save(self) -> None:
         """Write the pending changes, on top of whatever another process saved meanwhile."""
@@ -278,8 +352,25 @@ class NotesFile:
             self._adopt_saved(result)
             return backup
 
+    def keep_unsaved_copy(self) -> Path:
+        """Write every note in memory to a new file beside notes.toml (or, when that directory
+        cannot be written, in the temporary directory); returns where.
+
+        For changes that could not be saved when the app must stop: ``finops-tui import`` reads
+        the copy back. Raises OSError when no copy could be written anywhere.
+        """
+        with self._guard:
+            data = dump_notes(self.document).encode("utf-8")
+        name = f"{NOTES_FILE}{UNSAVED_INFIX}{_utc_stamp()}"
+        try:
+            return atomic_write(_unused_path(self.directory / name), data, private=True)
+        except OSError:
+            import tempfile
+
+            return atomic_write(_unused_path(Path(tempfile.gettempdir()) / name), data, private=True)
+
     def _require_writable(self) -> None:
-        if not self.can_save:
+        if not self.can_save or self._read_only:
             raise NotesError(self._read_only_reason)
 
     def _create_directory(self) -> None:
@@ -310,6 +401,7 @@ class NotesFile:
         if reading.kind == "missing":
             return self.document  # deleted behind our back: write back everything we have
         assert reading.document is not None
+        self._note_repairs(reading)
         document = reading.document
         for change in self.pending:
             document = apply_change(document, change)
@@ -317,6 +409,8 @@ class NotesFile:
 
     def _write_locked(self, document: NotesDocument) -> None:
         data = self._renderer.render(document)
+        if self._keep_copy_before_writing:
+            self._keep_copy_of_file_locked()
         atomic_write(self.path, data, private=True)
         self._signature = self._disk_signature()
 
@@ -325,6 +419,15 @@ class NotesFile:
         self.document = document
         self.pending.clear()
         self._told_save_failure = False
+
+    def _keep_copy_of_file_locked(self) -> None:
+        """Before writing over a file some entries of which were left out: a copy, as it is."""
+        snapshot = _read_snapshot(self.path)
+        if snapshot is not None:
+            copy = _unused_path(self.directory / f"{NOTES_FILE}{BACKUP_INFIX}{_utc_stamp()}")
+            atomic_write(copy, snapshot.data, private=True)
+            self.messages.append(f"the entries of {self.path.name} that were left out are kept in {copy}")
+        self._keep_copy_before_writing = False
 
     def _write_backup_locked(self, current: NotesDocument) -> Path | None:
         """The current notes, as they are on disk when nothing is pending, else as shown."""
@@ -374,13 +477,16 @@ class NotesFile:
         if snapshot is None:
             return _Reading("missing")
         source = str(self.path)
+        changed_at = datetime.fromtimestamp(snapshot.signature[0] / 1e9, UTC)
         try:
-            parsed = parse_notes_file(snapshot.data, source)
+            parsed = parse_notes_file(snapshot.data, source, default_time=changed_at)
         except NewerNotesSchemaError as problem:
             return _Reading("newer", parse_newer_notes(snapshot.data, source), problem=problem)
         except NotesFormatError as problem:
             return _Reading("corrupt", problem=problem)
-        return _Reading("good", parsed.document, snapshot.signature, content=parsed.content)
+        return _Reading(
+            "good", parsed.document, snapshot.signature, content=parsed.content, repairs=parsed.repairs
+        )
 
     def _move_aside(self) -> Path:
         """Rename the unreadable file to notes.toml.corrupt-<UTC time>; never overwrite it."""

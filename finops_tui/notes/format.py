@@ -10,12 +10,11 @@ change among thousands of annotations stays fast.
 from __future__ import annotations
 
 import tomllib
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from finops_tui.core import toml
 from finops_tui.core.models import (
-    NOTE_MAX_LENGTH,
     NOTES_SCHEMA_VERSION,
     RACI_LETTERS,
     NotesDocument,
@@ -23,10 +22,11 @@ from finops_tui.core.models import (
     RoleNotes,
     is_identifier,
 )
-from finops_tui.core.text import make_visible
+from finops_tui.core.text import escape_hidden, make_visible
 from finops_tui.core.toml import describe_toml_error
 from finops_tui.notes.changes import normalize_timestamps
 from finops_tui.notes.errors import NewerNotesSchemaError, NotesError, NotesFormatError
+from finops_tui.notes.rules import is_note, repaired_raci
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -63,12 +63,123 @@ class ParsedFile(NamedTuple):
     document: NotesDocument
     content: FileContent
     """Handed to :meth:`NotesRenderer.render`, which then need not check a file it writes back."""
+    repairs: tuple[str, ...] = ()
+    """One line per entry left out or repaired (``location: what was done``); empty when none."""
 
 
-def parse_notes_file(data: bytes, source: str) -> ParsedFile:
-    """:func:`parse_notes_bytes`, keeping what was read beside the document."""
+def parse_notes_file(data: bytes, source: str, *, default_time: datetime | None = None) -> ParsedFile:
+    """:func:`parse_notes_bytes`, keeping what was read beside the document.
+
+    Unlike :func:`parse_notes`, one bad value costs only its entry: an entry that cannot be
+    read is left out, a lowercase RACI letter is read as the capital, and a responsibility
+    without ``updated_at`` gets ``default_time`` (the file's time); ``repairs`` says what was
+    done. Only a file that cannot be read at all (TOML syntax, encoding, ``schema_version``,
+    ``roles`` not a table) raises ``NotesFormatError``.
+    """
     raw = _parse_toml(_decode(data, source), source)
-    return ParsedFile(_document(raw, source), FileContent(data.removeprefix(_UTF8_BOM), raw))
+    content = FileContent(data.removeprefix(_UTF8_BOM), raw)
+    _check_schema_version(raw, source)
+    try:
+        return ParsedFile(normalize_timestamps(_validate(raw, source)), content)
+    except NotesFormatError:
+        salvaged = _salvage(raw, default_time or datetime.now(UTC))
+        if salvaged is None:
+            raise
+        document, repairs = salvaged
+        return ParsedFile(normalize_timestamps(document), content, tuple(repairs))
+
+
+def _salvage(raw: dict[str, Any], default_time: datetime) -> tuple[NotesDocument, list[str]] | None:
+    """Every entry of ``raw`` that can be read, and what was left out or repaired."""
+    raw_roles = raw.get("roles", {})
+    if type(raw_roles) is not dict:
+        return None
+    repairs = [f"{_printable(key)}: not a notes field; left out" for key in raw if key not in _DOCUMENT_KEYS]
+    roles: dict[str, RoleNotes] = {}
+    for role_id, fields in raw_roles.items():
+        where = f"roles.{_printable(role_id)}"
+        if not is_identifier(role_id):
+            repairs.append(f"{where}: not a valid id (lowercase letters, digits and dashes); left out")
+            continue
+        if type(fields) is not dict:
+            repairs.append(f"{where}: expected a table; left out")
+            continue
+        role = _salvage_role(where, fields, default_time, repairs)
+        if not role.is_empty or role.updated_at is not None:
+            roles[role_id] = role
+    return NotesDocument(roles=roles), repairs
+
+
+def _salvage_role(
+    where: str, fields: dict[str, Any], default_time: datetime, repairs: list[str]
+) -> RoleNotes:
+    from pydantic import ValidationError
+
+    from finops_tui.notes import schema
+
+    own = {key: value for key, value in fields.items() if key != "responsibilities"}
+    _drop_unknown(own, _ROLE_KEYS, where, repairs)
+    try:
+        checked = schema.RoleNotes.model_validate(own).to_model()
+    except ValidationError as error:
+        repairs.append(f"{where}: {_first_problem(error)}; the role's own note and hold were left out")
+        checked = RoleNotes()
+    raw_duties = fields.get("responsibilities", {})
+    responsibilities: dict[str, ResponsibilityNote] = {}
+    if type(raw_duties) is not dict:
+        repairs.append(f"{where}.responsibilities: expected a table; left out")
+        raw_duties = {}
+    for responsibility_id, duty in raw_duties.items():
+        duty_where = f"{where}.responsibilities.{_printable(responsibility_id)}"
+        if not is_identifier(responsibility_id):
+            repairs.append(f"{duty_where}: not a valid id (lowercase letters, digits and dashes); left out")
+            continue
+        note = _salvage_responsibility(duty_where, duty, default_time, repairs)
+        if note is not None and not note.is_empty:
+            responsibilities[responsibility_id] = note
+    return RoleNotes(
+        held=checked.held, note=checked.note, updated_at=checked.updated_at, responsibilities=responsibilities
+    )
+
+
+def _salvage_responsibility(
+    where: str, fields: Any, default_time: datetime, repairs: list[str]
+) -> ResponsibilityNote | None:
+    from pydantic import ValidationError
+
+    from finops_tui.notes import schema
+
+    if type(fields) is not dict:
+        repairs.append(f"{where}: expected a table; left out")
+        return None
+    fields = dict(fields)
+    _drop_unknown(fields, _RESPONSIBILITY_KEYS, where, repairs)
+    raci = fields.get("raci")
+    if raci is not None and raci not in RACI_LETTERS and repaired_raci(raci) is not None:
+        fields["raci"] = repaired_raci(raci)
+        repairs.append(f"{where}.raci: {_printable(str(raci))!r} read as {fields['raci']!r}")
+    if "updated_at" not in fields:
+        fields["updated_at"] = default_time
+        moment = f"{default_time:%Y-%m-%d %H:%M} UTC"
+        repairs.append(f"{where}.updated_at: missing; set to {moment}, when the file was last changed")
+    try:
+        return schema.ResponsibilityNote.model_validate(fields).to_model()
+    except ValidationError as error:
+        repairs.append(f"{where}: {_first_problem(error)}; left out")
+        return None
+
+
+def _drop_unknown(fields: dict[str, Any], known: frozenset[str], where: str, repairs: list[str]) -> None:
+    for key in [key for key in fields if key not in known]:
+        del fields[key]
+        repairs.append(f"{where}.{_printable(key)}: not a notes field; left out")
+
+
+def _first_problem(error: ValidationError) -> str:
+    first = error.errors(include_url=False, include_input=False)[0]
+    location = ".".join(str(part) for part in first["loc"])
+    message = _lower_first(first["msg"]).removeprefix("value error, ")
+    return _printable(f"{location}: {message}" if location else message)
 
 
 def parse_newer_notes(data: bytes, source: str) -> NotesDocument | None:
@@ -196,7 +307,7 @@ def _responsibility_as_written(responsibility_id: str, fields: Any) -> Responsib
 
 
 def _is_note(value: Any) -> bool:
-    return type(value) is str and len(value) <= NOTE_MAX_LENGTH
+    return is_note(value)
 
 
 def _describe_validation_error(error: ValidationError) -> str:
@@ -342,7 +453,8 @@ def _responsibility_fields(note: ResponsibilityNote) -> dict[str, Any]:
 
 def _section(table: dict[str, Any], unchecked: list[_Unchecked]) -> bytes:
     """``table`` as TOML, noted in ``unchecked`` until it has been read back."""
-    data = toml.dumps(table).encode("utf-8")
+    # Bidi controls and invisible characters as \u escapes: `cat notes.toml` shows them as such.
+    data = escape_hidden(toml.dumps(table)).encode("utf-8")
     unchecked.append(_Unchecked(data, table))
     return data
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import AfterValidator, Field, StrictStr
 
 from finops_tui.core import models
 from finops_tui.core.schema import Identifier, Record
+from finops_tui.notes.rules import checked_note
 
-NoteText = Annotated[str, StringConstraints(max_length=models.NOTE_MAX_LENGTH)]
+# The rule every reader of notes shares (finops_tui.notes.rules), not a second copy of it.
+NoteText = Annotated[StrictStr, AfterValidator(checked_note)]
 
 
 class ResponsibilityNote(Record):

@@ -16,6 +16,7 @@ from textual.theme import Theme
 from finops_tui.core.models import Catalog
 from finops_tui.core.settings import Settings, os_full_name, save_name, save_team_dir, save_theme
 from finops_tui.notes.file import NotesFile
+from finops_tui.tui import leaving
 from finops_tui.tui.screens.role_list import RoleListScreen
 from finops_tui.tui.store import Store, now
 from finops_tui.tui.stylesheets import stylesheet
@@ -72,6 +73,9 @@ class FinopsApp(App[None]):
         self._detail_screens: list[RoleDetailScreen] = []
         # Asked once per run: skipping the question is an answer too.
         self._name_asked = False
+        # What to tell the user on the terminal after the app has stopped (e.g. after a signal).
+        self.exit_messages: list[str] = []
+        self._uninstall_stop_signals: Callable[[], None] = lambda: None
 
     def on_mount(self) -> None:
         self._apply_settings()
@@ -79,6 +83,15 @@ class FinopsApp(App[None]):
         self.store.save_failed.subscribe(self, self._report_save_problem)
         for message in self.store.take_messages():
             self.notify(message, severity="warning", timeout=12, markup=False)
+        self._uninstall_stop_signals = leaving.install_stop_signals(self)
+        leaving.offer_kept_drafts(self)
+
+    def on_unmount(self) -> None:
+        self._uninstall_stop_signals()
+
+    async def action_quit(self) -> None:
+        """Quit (``q``, ``ctrl+q``, the palette), asking first when something would be lost."""
+        leaving.quit_safely(self)
 
     def on_app_focus(self) -> None:
         # Runs before Textual's own handler has set app_focus: look once that is done.
@@ -120,6 +133,16 @@ class FinopsApp(App[None]):
                 self.notify(f"Unknown theme '{theme}' in settings; using the default", markup=False)
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
+            # Needs every screen's bindings: checked once the first frame is drawn.
+            self.call_after_refresh(self._report_unknown_bindings)
+
+    def _report_unknown_bindings(self) -> None:
+        from finops_tui.tui.keymap import binding_ids, unknown_binding_problems
+
+        source = str(self._settings_file) if self._settings_file else "config.toml"
+        known = binding_ids(extra=type(self).__mro__)
+        for problem in unknown_binding_problems(self.settings.keymap, known, source):
+            self.notify(problem, severity="warning", timeout=10, markup=False)
 
     def _report_save_problem(self, problem: str) -> None:
         self.notify(problem, severity="error", markup=False)
@@ -154,9 +177,13 @@ class FinopsApp(App[None]):
         self.push_screen(screen)
 
     def action_role_list(self) -> None:
-        """Back to the role list, closing every screen above it."""
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
+        """Back to the role list, closing every screen above it (asking first about drafts)."""
+
+        def close() -> None:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+
+        leaving.confirm_closing(self, self.screen_stack[1:], close)
 
     def action_help(self) -> None:
         from finops_tui.tui.screens.help import HelpScreen
@@ -200,31 +227,32 @@ class FinopsApp(App[None]):
             return
         kept = cast(KeptScreen, self.get_screen(name))
         if kept in self.screen_stack:
-            while self.screen is not kept:
-                self.pop_screen()
-            if back is not None:
-                back(kept)
+
+            def close_above() -> None:
+                while self.screen is not kept:
+                    self.pop_screen()
+                if back is not None:
+                    back(kept)
+
+            above = self.screen_stack[self.screen_stack.index(kept) + 1 :]
+            leaving.confirm_closing(self, above, close_above)
             return
         start(kept)
         self.push_screen(kept)
 
     def action_export_notes(self) -> None:
         from finops_tui.tui.screens.export_dialog import ExportDialog
-        from finops_tui.tui.screens.name_dialog import NameDialog
 
-        if isinstance(self.screen, ExportDialog | NameDialog):
-            return
-        if self.settings.name is None and not self._name_asked:
-            self._name_asked = True
+        if not isinstance(self.screen, ExportDialog):
+            self.push_screen(ExportDialog())
 
-            def then_export(name: str | None) -> None:
-                if name is not None:
-                    self.remember_name(name)
-                self.push_screen(ExportDialog())
-
-            self.push_screen(NameDialog(self._os_name()), then_export)
-            return
-        self.push_screen(ExportDialog())
+    def name_to_ask(self) -> str | None:
+        """The name to offer in the export dialog the first time it opens without one (the OS
+        user's full name, or ''); None when the name is known or was asked this run already."""
+        if self.settings.name is not None or self._name_asked:
+            return None
+        self._name_asked = True  # leaving the field empty is an answer too
+        return self._os_name()
 
     def action_set_name(self) -> None:
         """Ask for the name written in exports, pre-filled with the current one."""

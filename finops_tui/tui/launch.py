@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import codecs
+import contextlib
+import locale
+import os
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -39,5 +44,29 @@ def build_app(args: argparse.Namespace, clock: Callable[[], datetime] | None = N
 
 def run_tui(args: argparse.Namespace) -> int:
     app = build_app(args)
+    _use_the_real_terminal()
     app.run()
+    for message in app.exit_messages:
+        with contextlib.suppress(OSError):  # after SIGHUP there is no terminal to tell
+            print(f"finops-tui: {message}", file=sys.stderr)
     return app.return_code or 0
+
+
+def _use_the_real_terminal() -> None:
+    """Size and encoding from the terminal itself, not from variables meant for other programs.
+
+    ``COLUMNS`` and ``LINES`` (exported by some shells and scripts) would make the whole screen
+    that size whatever the terminal is; ``PYTHONIOENCODING=ascii`` would draw every glyph as a
+    ``\\u`` escape in a UTF-8 terminal.
+    """
+    for name in ("COLUMNS", "LINES"):
+        os.environ.pop(name, None)
+    if codecs.lookup(locale.getpreferredencoding(False)).name != "utf-8":
+        return  # the terminal itself is not UTF-8: leave Python's choice alone
+    # Textual draws to stderr on POSIX, to stdout on Windows.
+    for stream in (sys.__stdout__, sys.__stderr__):
+        if stream is None or not hasattr(stream, "reconfigure"):
+            continue
+        if codecs.lookup(stream.encoding or "ascii").name != "utf-8":
+            with contextlib.suppress(OSError, ValueError):
+                stream.reconfigure(encoding="utf-8")

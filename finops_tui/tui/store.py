@@ -15,7 +15,7 @@ from finops_tui.catalog.search import RoleIndex, RoleMatch
 from finops_tui.core.models import RACI_LETTERS, Catalog, Raci, ResponsibilityNote, Role, RoleNotes
 from finops_tui.core.settings import TeamThresholds
 from finops_tui.notes.changes import NoteChange, SetHeld, SetRaci, SetResponsibilityNote, SetRoleNote
-from finops_tui.notes.errors import NotesError
+from finops_tui.notes.errors import NoteConflict, NotesError
 from finops_tui.notes.file import NotesFile
 
 if TYPE_CHECKING:
@@ -186,13 +186,21 @@ class Store:
         note = self.responsibility_note(role_id, responsibility_id)
         return note.note if note else ""
 
-    def set_note(self, role_id: str, responsibility_id: str | None, text: str) -> str | None:
-        """Save the user's note on a role (``responsibility_id`` None) or on a responsibility."""
-        if responsibility_id is None:
-            return self.set_role_note(role_id, text)
-        return self.set_responsibility_note(role_id, responsibility_id, text)
+    def set_note(
+        self, role_id: str, responsibility_id: str | None, text: str, *, started_from: str | None = None
+    ) -> str | None:
+        """Save the user's note on a role (``responsibility_id`` None) or on a responsibility.
 
-    def _change(self, change: NoteChange) -> str | None:
+        With ``started_from`` (the text the editor opened with), raises ``NoteConflict`` when
+        another copy of the app changed the note meanwhile; nothing is changed then.
+        """
+        if responsibility_id is None:
+            change: NoteChange = SetRoleNote(role_id, text, self._clock())
+        else:
+            change = SetResponsibilityNote(role_id, responsibility_id, text, self._clock())
+        return self._change(change, started_from=started_from)
+
+    def _change(self, change: NoteChange, *, started_from: str | None = None) -> str | None:
         """Apply and save one change; returns a one-line problem when it could not be saved.
 
         A failed save keeps the change in memory, so the user loses nothing; a notes file that
@@ -200,7 +208,9 @@ class Store:
         """
         problem = None
         try:
-            self.notes.apply(change)
+            self.notes.apply(change, started_from=started_from)
+        except NoteConflict:
+            raise  # nothing changed: the caller asks which text to keep
         except NotesError as error:
             problem = str(error)
         responsibility_id = getattr(change, "responsibility_id", None)

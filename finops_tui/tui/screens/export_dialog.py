@@ -26,6 +26,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
+from finops_tui.core.settings import NAME_MAX_LENGTH
 from finops_tui.core.text import plural
 from finops_tui.exchange.export import (
     DEFAULT_FORMAT,
@@ -100,6 +101,12 @@ class ExportDialog(ModalScreen[Path | None]):
                 "Letters only: held roles and RACI letters, no note text",
                 id="export-letters-only",
             )
+            offered = self.app.name_to_ask()
+            if offered is not None:
+                # The first export without a name: ask for it here, once; it is kept in config.toml.
+                person = Input(offered, id="export-person", max_length=NAME_MAX_LENGTH, select_on_focus=False)
+                person.border_title = "Your name, in the export for your team (kept for next time)"
+                yield person
             yield Static(plain(summarise_notes(store.catalog, store.notes.document)), id="export-summary")
             yield Static(id="export-error", markup=False)
             with Horizontal(id="export-buttons"):
@@ -137,6 +144,24 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def _download_line(self) -> str:
         return f"Your browser downloads it as {self._download_name()}"
+
+    @property
+    def has_unsaved_input(self) -> bool:
+        """Whether the user typed a file name of their own (the offered one costs nothing to lose)."""
+        return self.is_mounted and self._path_input.value != str(self._default_path())
+
+    def _person(self) -> str | None:
+        """Who makes the export: the name typed here the first time, else the name setting."""
+        asked = self.query("#export-person")
+        if asked:
+            return asked.only_one(Input).value.strip() or None
+        return self.app.settings.name
+
+    def _remember_person(self) -> None:
+        """After an export, keep the name typed here (if any) for the next ones."""
+        person = self._person()
+        if self.query("#export-person") and person:
+            self.app.remember_name(person)
 
     @property
     def _path_input(self) -> Input:
@@ -200,6 +225,7 @@ class ExportDialog(ModalScreen[Path | None]):
             self._path_input.focus()  # the user declined to overwrite: let them pick another name
             return
         self.app.notify(f"Exported notes to {written}", markup=False)
+        self._remember_person()
         self.dismiss(written)
 
     @work(group="export")
@@ -209,7 +235,7 @@ class ExportDialog(ModalScreen[Path | None]):
         letters_only = self.query_one("#export-letters-only", Checkbox).value
         try:
             text = await asyncio.to_thread(
-                partial(render_export, person=self.app.settings.name, letters_only=letters_only),
+                partial(render_export, person=self._person(), letters_only=letters_only),
                 self._format,
                 store.catalog,
                 store.notes.document,
@@ -227,6 +253,7 @@ class ExportDialog(ModalScreen[Path | None]):
             mime_type=MIME_TYPES[self._format.name],
         )
         self.app.notify(f"Sent {name} to your browser as a download", markup=False)
+        self._remember_person()
         self.dismiss(None)
 
     async def _write_asking_before_overwrite(self, target: Path) -> Path | None:
@@ -250,7 +277,7 @@ class ExportDialog(ModalScreen[Path | None]):
             target,
             overwrite=overwrite,
             notes_file=store.notes.path,
-            person=self.app.settings.name,
+            person=self._person(),
             letters_only=letters_only,
         )
 

@@ -71,11 +71,9 @@ def annotated_entries(catalog: Catalog, document: NotesDocument) -> tuple[list[N
     orphaned: list[NoteEntry] = []
     for role in role_entries(catalog, document):
         own_notes = role.notes.held or bool(role.notes.note)
-        known = [
-            NoteEntry(role.id, responsibility.id)
-            for responsibility in role.responsibilities
-            if not responsibility.orphaned
-        ]
+        # Emptied annotations stay in the notes as deletion markers: nothing to list.
+        annotated = role.annotated_responsibilities
+        known = [NoteEntry(role.id, entry.id) for entry in annotated if not entry.orphaned]
         if role.orphaned:
             if own_notes:
                 orphaned.append(NoteEntry(role.id, orphaned=True))
@@ -83,7 +81,7 @@ def annotated_entries(catalog: Catalog, document: NotesDocument) -> tuple[list[N
             listed += [NoteEntry(role.id), *known]
         orphaned += [
             NoteEntry(role.id, responsibility.id, orphaned=True)
-            for responsibility in role.responsibilities
+            for responsibility in annotated
             if responsibility.orphaned
         ]
     return listed, orphaned

@@ -13,7 +13,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, TextArea
 
-from finops_tui.core.text import UNSAFE_CHARACTERS
+from finops_tui.core.text import HIDDEN_CHARACTERS
+from finops_tui.notes.recovery import Draft, NoteTarget
+from finops_tui.notes.rules import note_problem
 from finops_tui.tui.screens.question import YesOrNo
 from finops_tui.tui.widgets.content import plain
 
@@ -30,7 +32,7 @@ def _symbol(match: re.Match[str]) -> str:
 
 
 class NoteArea(TextArea):
-    """A TextArea that shows control characters as symbols instead of sending them to the terminal.
+    """A TextArea that shows control and invisible characters as symbols (never sent raw).
 
     A stock TextArea writes a note's ESC sequences straight to the screen (a note holding
     "\\x1b[2J" cleared it). Only the display changes: the text, and so the saved note, keeps
@@ -41,7 +43,7 @@ class NoteArea(TextArea):
 
     def get_line(self, line_index: int) -> Text:
         line = self.document.get_line(line_index)
-        return Text(UNSAFE_CHARACTERS.sub(_symbol, line), end="", no_wrap=True)
+        return Text(HIDDEN_CHARACTERS.sub(_symbol, line), end="", no_wrap=True)
 
 
 def note_title(catalog: Catalog, role_id: str, responsibility_id: str | None) -> str:
@@ -56,19 +58,58 @@ def note_title(catalog: Catalog, role_id: str, responsibility_id: str | None) ->
     )
 
 
-def edit_note(app: FinopsApp, role_id: str, responsibility_id: str | None = None) -> None:
+def edit_note(
+    app: FinopsApp,
+    role_id: str,
+    responsibility_id: str | None = None,
+    *,
+    draft: str | None = None,
+    started_from: str | None = None,
+) -> None:
     """Open the editor on a note of the user's; what it saves goes to the store.
 
-    The one way every screen edits a note (a problem saving it is shown by the app).
+    The one way every screen edits a note (a problem saving it is shown by the app). ``draft``
+    is what the editor starts with (a kept draft, or the user's text after a conflict);
+    ``started_from`` the note it counts as unchanged (default: the note as saved now).
     """
     store = app.store
+    title = note_title(store.catalog, role_id, responsibility_id)
+    original = store.note_text(role_id, responsibility_id) if started_from is None else started_from
+    editor = NoteEditor(title, original, target=NoteTarget(role_id, responsibility_id), draft=draft)
 
     def save(text: str | None) -> None:
         if text is not None:
-            store.set_note(role_id, responsibility_id, text)
+            save_edited_note(app, role_id, responsibility_id, text, started_from=editor.original)
 
-    title = note_title(store.catalog, role_id, responsibility_id)
-    app.push_screen(NoteEditor(title, store.note_text(role_id, responsibility_id)), save)
+    app.push_screen(editor, save)
+
+
+def save_edited_note(
+    app: FinopsApp, role_id: str, responsibility_id: str | None, text: str, *, started_from: str
+) -> None:
+    """Save ``text``; when another copy changed the note meanwhile, ask which text to keep."""
+    from finops_tui.notes.errors import NoteConflict
+    from finops_tui.tui.screens.note_conflict import NoteConflictDialog
+
+    store = app.store
+    try:
+        store.set_note(role_id, responsibility_id, text, started_from=started_from)
+    except NoteConflict as conflict:
+        theirs = conflict.theirs
+
+        def decided(choice: str | None) -> None:
+            both = f"{theirs}\n\n{text}" if theirs else text
+            if choice == "mine":
+                store.set_note(role_id, responsibility_id, text)
+            elif choice == "theirs":
+                store.set_note(role_id, responsibility_id, theirs)
+            elif choice == "both" and note_problem(both) is None:
+                store.set_note(role_id, responsibility_id, both)
+            else:  # back to editing (or both together too long to save): nothing is lost
+                kept = both if choice == "both" else text
+                edit_note(app, role_id, responsibility_id, draft=kept, started_from=theirs)
+
+        app.push_screen(NoteConflictDialog(text, theirs), decided)
 
 
 class NoteEditor(ModalScreen[str | None]):
@@ -79,10 +120,16 @@ class NoteEditor(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="editor.cancel", priority=True),
     ]
 
-    def __init__(self, title: str, text: str) -> None:
+    def __init__(
+        self, title: str, text: str, *, target: NoteTarget | None = None, draft: str | None = None
+    ) -> None:
+        """``text`` is the note as saved; ``draft``, when given, is what the editor starts with
+        (a draft kept from an earlier run); ``target`` says which note, for keeping drafts."""
         super().__init__()
         self._title = title
         self._original = text
+        self._draft = draft
+        self.target = target
 
     def compose(self) -> ComposeResult:
         with Vertical(id="editor-dialog"):
@@ -101,13 +148,37 @@ class NoteEditor(ModalScreen[str | None]):
         # The text as the TextArea holds it (it reads U+2028 and a few others as line breaks),
         # so that a note opened and left alone is never written back changed.
         self._original = area.text
+        if self._draft is not None:
+            area.load_text(self._draft)
+            area.move_cursor(area.document.end)
+
+    @property
+    def original(self) -> str:
+        """The note as it was when the editor opened (as the TextArea holds it)."""
+        return self._original
+
+    @property
+    def has_unsaved_input(self) -> bool:
+        return self.is_mounted and self.text != self._original
+
+    def unsaved_draft(self) -> Draft | None:
+        """What would be lost if the app stopped now, when it can be kept for the next start."""
+        if self.target is None or not self.has_unsaved_input:
+            return None
+        return Draft(self.target, self.text, self._original)
 
     @property
     def text(self) -> str:
         return self.query_one(TextArea).text
 
     def action_save(self) -> None:
-        self.dismiss(self.text if self.text != self._original else None)
+        text = self.text
+        problem = note_problem(text)
+        if problem is not None:
+            # Refused here, with the text still in the editor: once closed it would be lost.
+            self.notify(f"This note cannot be saved: it {problem}.", severity="error", markup=False)
+            return
+        self.dismiss(text if text != self._original else None)
 
     def action_cancel(self) -> None:
         if self.text == self._original:
@@ -130,7 +201,11 @@ class NoteEditor(ModalScreen[str | None]):
 
 
 class DiscardChanges(YesOrNo):
-    """Asks before unsaved changes to a note are dropped; returns True to discard them."""
+    """Asks before unsaved changes are dropped; returns True to discard them.
+
+    The question and the button labels can be changed for other things that would be lost
+    (quitting with a draft open, changes that could not be saved); the keys stay the same.
+    """
 
     YES_BUTTON = "discard-yes"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -138,9 +213,21 @@ class DiscardChanges(YesOrNo):
         Binding("n,escape", "answer(False)", "Keep editing", id="discard.no"),
     ]
 
+    def __init__(
+        self,
+        question: str = "Discard your changes to this note?",
+        *,
+        keep: str = "Keep editing (n)",
+        discard: str = "Discard (d)",
+    ) -> None:
+        super().__init__()
+        self._question = question
+        self._keep = keep
+        self._discard = discard
+
     def compose(self) -> ComposeResult:
         with Vertical(id="discard-dialog"):
-            yield Label("Discard your changes to this note?")
+            yield Label(plain(self._question), id="discard-question")
             with Horizontal(id="discard-buttons"):
-                yield Button("Keep editing (n)", id="discard-keep", variant="primary")
-                yield Button("Discard (d)", id="discard-yes", variant="error")
+                yield Button(self._keep, id="discard-keep", variant="primary")
+                yield Button(self._discard, id="discard-yes", variant="error")

@@ -36,7 +36,7 @@ _EXPORTS = {
     "NAME_COLUMN_MAX": "role_list",
     "RoleList": "role_list",
     "Row": "role_list",
-    "PREVIEW_DUTIES": "role_preview",
+    "PREVIEW_RESPONSIBILITIES": "role_preview",
     "NUMBER_WIDTH": "role_preview",
     "NOTHING_TO_PREVIEW": "role_preview",
     "Paragraph": "role_preview",

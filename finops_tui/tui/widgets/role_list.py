@@ -16,6 +16,7 @@ from textual.visual import RenderOptions, RulesMap, Visual
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from finops_tui.catalog.search import RoleMatch, Span
+from finops_tui.core.cells import display_width
 from finops_tui.core.models import kind_heading
 from finops_tui.tui.widgets._textual_seams import (
     OptionListSizedByItsRows,
@@ -98,7 +99,8 @@ Row = tuple[str, Visual, str | None]  # what it shows (a role id or a kind), its
 
 def _rows(matches: Sequence[RoleMatch], holds: Callable[[str], bool]) -> list[Row]:
     """A heading for each kind, then its roles."""
-    name_width = min(NAME_COLUMN_MAX, max((len(m.role.name) for m in matches), default=0))
+    # Terminal cells, not characters: a name in Chinese or with an emoji takes two per glyph.
+    name_width = min(NAME_COLUMN_MAX, max((display_width(m.role.name) for m in matches), default=0))
     rows: list[Row] = []
     for kind in dict.fromkeys(match.role.kind for match in matches):
         rows.append((f"kind:{kind}", _heading(kind), None))
@@ -145,7 +147,7 @@ class _Row(Visual):
     @cached_property
     def content(self) -> Content:
         mark = Content.styled(f"{HELD_MARK} ", "$text-warning") if self.held else Content("  ")
-        padding = " " * max(1, self.name_width - len(self.name) + 2)
+        padding = " " * max(1, self.name_width - display_width(self.name) + 2)
         return Content.assemble(
             mark,
             highlighted(self.name, self.name_spans, "bold"),
