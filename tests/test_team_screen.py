@@ -339,3 +339,57 @@ async def test_coming_back_reads_the_folder_again_if_an_export_changed(app: Fino
         await open_team(pilot)
         report = screen.report
         assert report is not None and "eli" not in [m.name for m in report.members]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_snapshot_folder_prompt(config_dir: Path, snap_compare: Any, size: tuple[int, int]):
+    app = make_app(config_dir)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("T")
+        await pilot.pause()
+        folder = app.screen.query_one("#team-folder-input", Input)
+        folder.value = "/home/user/raci"
+        folder.cursor_blink = False
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+# The character a terminal sends for enter, as the driver posts it.
+CHARACTERS = {"enter": "\r"}
+
+
+async def dialog_typed(config_dir: Path, open_dialog: str, text: str, *, burst: bool) -> str:
+    """Open a dialog (an app action), type ``text`` and enter; what config.toml holds after."""
+    config_dir.mkdir(parents=True, exist_ok=True)
+    app = make_app(config_dir)
+    keys = [*text, "enter"]
+    async with app.run_test(size=(80, 24)) as pilot:
+        getattr(app, open_dialog)()
+        await pilot.pause()
+        if burst:
+            for pressed in keys:
+                app.post_message(events.Key(pressed, CHARACTERS.get(pressed, pressed)))
+        else:
+            for pressed in keys:
+                await pilot.press(pressed)
+        for _ in range(2):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+    return (config_dir / "config.toml").read_text(encoding="utf-8")
+
+
+async def test_the_folder_prompt_typed_in_a_burst_ends_as_typed_slowly(tmp_path: Path, team_dir: Path):
+    text = str(team_dir)
+    slow = await dialog_typed(tmp_path / "slow", "action_open_team_folder", text, burst=False)
+    burst = await dialog_typed(tmp_path / "burst", "action_open_team_folder", text, burst=True)
+    assert slow == burst == f'team_dir = "{team_dir}"\n'
+
+
+async def test_the_name_typed_in_a_burst_ends_as_typed_slowly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr("finops_tui.tui.app.os_full_name", lambda: "")  # an empty field to type in
+    slow = await dialog_typed(tmp_path / "slow", "action_set_name", "Ana Silva", burst=False)
+    burst = await dialog_typed(tmp_path / "burst", "action_set_name", "Ana Silva", burst=True)
+    assert slow == burst == 'name = "Ana Silva"\n'

@@ -334,16 +334,13 @@ class TeamFolderDialog(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="team-folder-dialog"):
             yield Label(plain("Open team folder", "bold"), id="team-folder-title")
-            yield Static(
-                "A folder of the team's exports (finops-tui export --format json); it is remembered.",
-                id="team-folder-detail",
-            )
+            yield Static("The folder of the team's exports; it is remembered.", id="team-folder-detail")
             folder = Input(self._prefill, id="team-folder-input", select_on_focus=False)
             folder.border_title = "Folder"
             yield folder
             yield Static(id="team-folder-error", markup=False)
             with Horizontal(id="team-folder-buttons"):
-                yield Label("enter open · escape cancel", id="team-folder-hint")
+                yield Label("enter open · esc cancel", id="team-folder-hint")
                 yield Button("Cancel", id="team-folder-cancel")
                 yield Button("Open", id="team-folder-open", variant="primary")
 
