@@ -569,9 +569,9 @@ def test_snapshot_dialog_in_a_browser(
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-# Open the dialog, to the Cancel button, past the letters-only box to the formats, JSON, chosen,
-# export.
-BROWSER_KEYS = ["E", "shift+tab", "shift+tab", "shift+tab", "right", "enter", "ctrl+s"]
+# Open the dialog, to the Cancel button, past the name asked the first time and the letters-only
+# box to the formats, JSON, chosen, export.
+BROWSER_KEYS = ["E", "shift+tab", "shift+tab", "shift+tab", "shift+tab", "right", "enter", "ctrl+s"]
 KEY_CHARACTERS = {"E": "E", "enter": "\r", "ctrl+s": "\x13"}
 # Keys in a burst reach this dialog before it mounts, and ctrl+s before the format chosen with
 # the enter before it is taken in: the type-ahead work (issue 12, finops_tui.tui.typeahead) makes

@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -20,6 +20,7 @@ from finops_tui.tui import leaving
 from finops_tui.tui.screens.role_list import RoleListScreen
 from finops_tui.tui.store import Store, now
 from finops_tui.tui.stylesheets import stylesheet
+from finops_tui.tui.typeahead import TypeAhead, is_typed
 
 if TYPE_CHECKING:
     from finops_tui.exchange.team import TeamFiles
@@ -76,6 +77,14 @@ class FinopsApp(App[None]):
         # What to tell the user on the terminal after the app has stopped (e.g. after a signal).
         self.exit_messages: list[str] = []
         self._uninstall_stop_signals: Callable[[], None] = lambda: None
+        # Keys typed ahead wait for the ones before them (typeahead.py explains why).
+        self.typeahead = TypeAhead(self, super().on_event)
+
+    async def on_event(self, event: events.Event) -> None:
+        if is_typed(event):
+            await self.typeahead.take(event)
+        else:
+            await super().on_event(event)
 
     def on_mount(self) -> None:
         self._apply_settings()
@@ -88,6 +97,7 @@ class FinopsApp(App[None]):
 
     def on_unmount(self) -> None:
         self._uninstall_stop_signals()
+        self.typeahead.stop()
 
     async def action_quit(self) -> None:
         """Quit (``q``, ``ctrl+q``, the palette), asking first when something would be lost."""

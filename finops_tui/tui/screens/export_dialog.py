@@ -42,6 +42,7 @@ from finops_tui.notes.entries import role_entries
 from finops_tui.tui.screens.question import YesOrNo
 from finops_tui.tui.stylesheets import stylesheet
 from finops_tui.tui.widgets.content import plain
+from finops_tui.tui.widgets.in_order import InOrderInput
 
 if TYPE_CHECKING:
     from finops_tui.core.models import Catalog, NotesDocument
@@ -94,7 +95,7 @@ class ExportDialog(ModalScreen[Path | None]):
             if self.app.is_web:
                 yield Static(plain(self._download_line()), id="export-download")
             else:
-                path_input = Input(str(self._default_path()), id="export-path", select_on_focus=False)
+                path_input = InOrderInput(str(self._default_path()), id="export-path", select_on_focus=False)
                 path_input.border_title = "File"
                 yield path_input
             yield Checkbox(

@@ -18,6 +18,7 @@ from finops_tui.notes.recovery import Draft, NoteTarget
 from finops_tui.notes.rules import note_problem
 from finops_tui.tui.screens.question import YesOrNo
 from finops_tui.tui.widgets.content import plain
+from finops_tui.tui.widgets.in_order import InOrderTextArea
 
 if TYPE_CHECKING:
     from finops_tui.core.models import Catalog
@@ -31,7 +32,7 @@ def _symbol(match: re.Match[str]) -> str:
     return "\u2421" if code == 0x7F else "\ufffd"
 
 
-class NoteArea(TextArea):
+class NoteArea(InOrderTextArea):
     """A TextArea that shows control and invisible characters as symbols (never sent raw).
 
     A stock TextArea writes a note's ESC sequences straight to the screen (a note holding

@@ -17,6 +17,7 @@ from finops_tui.tui.store import NotesChanged
 from finops_tui.tui.widgets.content import plain
 from finops_tui.tui.widgets.footer import SteadyFooter
 from finops_tui.tui.widgets.header import AppHeader
+from finops_tui.tui.widgets.in_order import InOrderInput
 from finops_tui.tui.widgets.role_list import RoleList
 from finops_tui.tui.widgets.role_preview import RolePreview
 
@@ -42,7 +43,7 @@ class RoleListScreen(Screen[None]):
         yield AppHeader()
         with Horizontal(id="home"):
             with Vertical(id="list-pane"):
-                yield Input(placeholder="/ filter roles", id="filter", compact=True)
+                yield InOrderInput(placeholder="/ filter roles", id="filter", compact=True)
                 yield RoleList(id="roles")
                 yield Static(id="no-match")
             yield RolePreview(id="preview")

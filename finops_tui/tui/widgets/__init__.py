@@ -24,6 +24,8 @@ _EXPORTS = {
     "MapView": "map_view",
     "MatrixView": "map_matrix",
     "pair_details": "map_matrix",
+    "InOrderInput": "in_order",
+    "InOrderTextArea": "in_order",
     "MATCH_STYLE": "content",
     "plain": "content",
     "highlighted": "content",

@@ -6,15 +6,25 @@ here, never a private name themselves; ``tests/test_textual_seams.py`` checks th
 :data:`PRIVATE_NAMES` still exists in the installed Textual, and that no module outside this one
 touches a private Textual name, so an upgrade fails loudly in one test instead of slowing down
 (or drawing wrong) silently. The README's Development section lists the same names.
+
+Keys typed ahead (tui/typeahead.py) wait until the app has finished with the key before: whether
+a node is still at work (:func:`is_at_rest`) reads its message queue and task, and whether that
+task waits on the queue (an ``asyncio.Event``'s waiters, listed in :data:`STDLIB_PRIVATE_NAMES`).
+A text widget runs the bindings it declares itself as soon as it gets a key
+(:func:`run_own_binding`), which needs its binding map.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from textual import events
 from textual.app import App
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
 from textual.geometry import Size
+from textual.message_pump import MessagePump
+from textual.screen import Screen
 from textual.visual import VisualType
 from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
@@ -30,7 +40,11 @@ __all__ = [
     "css_generation",
     "footer_keys_ready",
     "forget_drawn_options",
+    "has_messages_waiting",
+    "is_at_rest",
     "line_of_each_option",
+    "refresh_pending",
+    "run_own_binding",
     "set_option_prompt",
     "set_scroll_size",
     "show_footer_keys_at_mount",
@@ -49,7 +63,21 @@ PRIVATE_NAMES = (
     "textual.widgets._option_list:Option._set_prompt",
     "textual.app:App._css_update_count",
     "textual.widget:Widget._scroll_update",
+    "textual.message_pump:MessagePump._closed",
+    "textual.message_pump:MessagePump._message_queue",
+    "textual.message_pump:MessagePump._mounted_event",
+    "textual.message_pump:MessagePump._pending_message",
+    "textual.message_pump:MessagePump._task",
+    "textual._queue:Queue",  # its ``values`` and ``ready_event``: tests/test_typeahead.py
+    "textual.dom:DOMNode._bindings",
+    "textual.screen:Screen._callbacks",
+    "textual.screen:Screen._dirty_widgets",
+    "textual.widget:Widget._layout_required",
+    "textual.widget:Widget._scroll_required",
+    "textual.widget:Widget._recompose_required",
 )
+# The same for the standard library (an attribute of instances: checked on one).
+STDLIB_PRIVATE_NAMES = ("asyncio.locks:Event._waiters",)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -168,3 +196,64 @@ def forget_drawn_options(option_list: OptionList, options: Iterable[Option]) -> 
 def css_generation(app: App[object]) -> int:
     """A number that changes whenever the app's CSS changes (a theme, a stylesheet)."""
     return app._css_update_count
+
+
+# ---------------------------------------------------------------------------------------------
+# Keys typed ahead
+
+
+def has_messages_waiting(node: MessagePump) -> bool:
+    """Whether messages sent to ``node`` wait in its queue (the one in hand not counted)."""
+    queue = vars(node).get("_message_queue")
+    return node._pending_message is not None or bool(queue is not None and queue.values)
+
+
+def refresh_pending(screen: Screen[object]) -> bool:
+    """Whether the screen has yet to lay out or draw a change, or to run the callbacks waiting
+    for its next refresh (``call_after_refresh``): what ``Screen._on_idle`` looks at."""
+    return bool(
+        screen._callbacks
+        or screen._layout_required
+        or screen._scroll_required
+        or screen._repaint_required
+        or screen._recompose_required
+        or screen._dirty_widgets
+    )
+
+
+def is_at_rest(node: MessagePump) -> bool:
+    """Whether ``node`` is mounted, has handled every message sent to it and waits for the next.
+
+    Textual's message queue keeps no count of messages in hand: a node is at rest when its queue
+    is empty and its task waits on the queue's "ready" event (the handler of the last message,
+    then its idle handlers and ``call_next`` callbacks, have all returned).
+    """
+    if node._closed:
+        return True  # removed: it handles nothing more
+    if not node._mounted_event.is_set():
+        return False
+    queue = vars(node).get("_message_queue")  # a cached property: not made for a node never sent one
+    if queue is None:
+        return True
+    if queue.values or node._pending_message is not None:
+        return False
+    if node._task is None:
+        return True
+    return any(not waiter.done() for waiter in queue.ready_event._waiters)
+
+
+async def run_own_binding(widget: DOMNode, event: events.Key) -> bool:
+    """Run the binding ``widget`` itself declares for the key, at once; True if one ran.
+
+    Textual runs a focused widget's bindings only once the key has bubbled up to the app, while
+    the characters typed after it are inserted by the widget on the way: typed fast, ``teh``
+    backspace backspace ``he`` gave ``tehhe`` (Textual issue 6605, fixed upstream by PR 6631 in
+    the same way). Priority bindings ran before the key reached the widget; the others of the
+    widget come first in the app's search, so the same binding runs, only sooner.
+    """
+    for binding in widget._bindings.key_to_bindings.get(event.key, ()):
+        if not binding.priority and await widget.app.run_action(binding.action, widget):
+            event.stop()
+            event.prevent_default()
+            return True
+    return False
