@@ -27,6 +27,7 @@ HANDLERS = {
     "map": "map_command:run",
     "export": "notes_commands:run_export",
     "import": "notes_commands:run_import",
+    "team": "team_command:run_team",
     "serve": "serve:run_serve",
 }
 
@@ -77,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     # Not argparse's "version" action: it drops a failed write to stdout and exits 0.
     parser.add_argument("--version", action="store_true", help="show the version and exit")
+    parser.add_argument(
+        "--team", metavar="DIR", help="open the Team screen on this folder of the team's exports"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     shared = [_shared_options(suppress=True)]
 
@@ -112,6 +116,16 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
     export.add_argument("--role", action="append", metavar="ID", help="only this role (repeatable)")
     export.add_argument("--held-only", action="store_true", help="only the roles you hold")
+    export.add_argument(
+        "--person",
+        metavar="NAME",
+        help="who made the export (default: the name setting in config.toml)",
+    )
+    export.add_argument(
+        "--letters-only",
+        action="store_true",
+        help="only held roles and RACI letters, no note text (for sharing with the team)",
+    )
 
     importing = commands.add_parser("import", parents=shared, help="notes back from a JSON or TOML export")
     importing.add_argument("file", metavar="FILE")
@@ -119,6 +133,29 @@ def build_parser() -> argparse.ArgumentParser:
         "--replace",
         action="store_true",
         help="replace all notes (a backup of the old ones is written first) instead of merging",
+    )
+
+    team = commands.add_parser(
+        "team", parents=shared, help="several people's exports as one RACI matrix, with its gaps"
+    )
+    team.add_argument("paths", metavar="PATH", nargs="+", help="an export file, or a folder of exports")
+    team.add_argument("--format", choices=("text", "markdown", "csv", "csv-long", "json"), default="text")
+    team.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
+    team.add_argument("--view", choices=("responsibilities", "roles", "people"), default="responsibilities")
+    team.add_argument(
+        "--fail-on",
+        metavar="CHECK,...",
+        help="exit 1 when one of these checks fails (e.g. no-accountable,multiple-accountable)",
+    )
+    team.add_argument(
+        "--max-age", type=int, metavar="DAYS", help="exports older than this are stale (default 90)"
+    )
+    team.add_argument("--me", action="store_true", help="add your own current notes as a column")
+    team.add_argument(
+        "--all", action="store_true", help="judge every role, not only the roles somebody holds"
+    )
+    team.add_argument(
+        "--skip-bad", action="store_true", help="report on the good files; name each bad one on stderr"
     )
 
     validate = commands.add_parser("validate", parents=shared, help="check role data files")

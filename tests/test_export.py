@@ -940,3 +940,84 @@ def test_failed_write_leaves_nothing_behind(
         assert target.read_text() == "old"
     else:
         assert not target.exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# Who made an export, the catalog it was made against, and letters-only exports
+
+
+@pytest.mark.parametrize("format_name", list(EXPORT_FORMATS))
+def test_golden_letters_only_with_a_person(format_name: str) -> None:
+    text = export_sample(format_name, person="Ana Silva", letters_only=True)
+    name = f"letters-only.{EXPORT_FORMATS[format_name].extension}"
+    assert_matches_golden("export", name, text, normalise_line_endings=False)
+
+
+@pytest.mark.parametrize("format_name", ["json", "toml"])
+def test_person_and_catalog_are_read_back(format_name: str) -> None:
+    from finops_tui.catalog.fingerprint import catalog_fingerprint
+    from finops_tui.exchange.importer import parse_export_text
+
+    text = export_sample(format_name, person="  Ana [b]Silva[/b]  ")
+    read = parse_export_text(text, source="ana", kind=format_name)  # type: ignore[arg-type]
+    assert read.person == "Ana [b]Silva[/b]"
+    assert read.catalog == catalog_fingerprint(sample_catalog())
+    assert read.exported_at == EXPORTED_AT
+    assert read.document == parse_import_text(export_sample(format_name), source="x", kind=format_name)  # type: ignore[arg-type]
+
+
+def test_without_a_person_the_field_is_left_out() -> None:
+    assert '"person"' not in export_sample("json")
+    assert '"person"' not in export_sample("json", person="   ")
+    assert json.loads(export_sample("json", person="Bo"))["person"] == "Bo"
+
+
+def test_letters_only_keeps_held_roles_and_letters_and_no_note_text() -> None:
+    document = parse_import_text(export_sample("json", letters_only=True), source="x", kind="json")
+    full = parse_import_text(export_sample("json"), source="x", kind="json")
+    for role_id, notes in document.roles.items():
+        assert notes.note == ""
+        assert notes.held or notes.responsibilities
+        for duty_id, duty in notes.responsibilities.items():
+            assert duty.note == "" and duty.raci is not None
+            assert duty.raci == full.roles[role_id].responsibilities[duty_id].raci
+    lettered = {
+        (role_id, duty_id)
+        for role_id, notes in full.roles.items()
+        for duty_id, duty in notes.responsibilities.items()
+        if duty.raci
+    }
+    assert lettered == {(r, d) for r, n in document.roles.items() for d in n.responsibilities}
+    assert {r for r, n in full.roles.items() if n.held} <= set(document.roles)
+
+
+def test_the_catalog_fingerprint_follows_ids_not_wording() -> None:
+    from dataclasses import replace
+
+    from finops_tui.catalog.fingerprint import catalog_fingerprint
+
+    catalog = sample_catalog()
+    reworded_role = replace(catalog.roles[0], summary="Other words")
+    assert catalog_fingerprint(replace(catalog, roles=(reworded_role, *catalog.roles[1:]))) == (
+        catalog_fingerprint(catalog)
+    )
+    fewer_duties = replace(catalog.roles[0], responsibilities=catalog.roles[0].responsibilities[1:])
+    changed = replace(catalog, roles=(fewer_duties, *catalog.roles[1:]))
+    assert catalog_fingerprint(changed) != catalog_fingerprint(catalog)
+    assert re.fullmatch(r"sha256:[0-9a-f]{12}", catalog_fingerprint(catalog))
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("person", 3, "person: expected a string"),
+        ("person", "x" * 10_000, "person: is too long (10,000 characters; at most 200)"),
+        ("catalog", ["x"], "catalog: expected a string"),
+        ("exported_at", "yesterday", "exported_at: 'yesterday' is not a date and time"),
+    ],
+)
+def test_bad_header_fields_are_named(field: str, value: object, message: str) -> None:
+    payload = json.loads(export_sample("json")) | {field: value}
+    with pytest.raises(NotesImportError) as raised:
+        parse_import_text(json.dumps(payload), source="f.json", kind="json")
+    assert f"f.json: {message}" in str(raised.value)

@@ -496,3 +496,53 @@ def test_entry_point_round_trip_and_bad_file(seeded: Path, tmp_path: Path) -> No
     assert imported.returncode == 2
     assert "Traceback" not in imported.stderr
     assert "schema_version: expected a whole number" in imported.stderr
+
+
+# -- who made the export ------------------------------------------------------------------------
+
+
+def test_export_carries_the_name_setting_and_the_catalog(
+    seeded: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from finops_tui.catalog.fingerprint import catalog_fingerprint
+
+    (seeded / "config.toml").write_text('# mine\nname = "Ana Silva"\n', encoding="utf-8")
+    status, out, _ = run(capsys, "export", "--format", "json")
+    assert status == 0
+    exported = json.loads(out)
+    assert exported["person"] == "Ana Silva"
+    assert exported["catalog"] == catalog_fingerprint(CATALOG)
+    status, out, _ = run(capsys, "export", "--format", "toml", "--person", "Bo Chen")
+    assert tomllib.loads(out)["person"] == "Bo Chen"
+
+
+def test_export_without_a_name_has_no_person(seeded: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "export", "--format", "json")
+    assert status == 0 and "person" not in json.loads(out)
+
+
+def test_export_person_must_be_a_name(seeded: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "export", "--person", " ")[0] == 2
+    status, _, err = run(capsys, "export", "--person", "x" * 10_000)
+    assert status == 2 and err.count("\n") == 1 and "at most 200" in err
+
+
+def test_letters_only_export_has_no_note_text(seeded: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for format_name in ("json", "toml", "csv", "markdown"):
+        status, out, _ = run(capsys, "export", "--format", format_name, "--letters-only")
+        assert status == 0
+        assert "HYPERLINK" not in out and "Multi-line" not in out and "kept" not in out
+    status, out, _ = run(capsys, "export", "--format", "json", "--letters-only")
+    roles = {role["id"]: role for role in json.loads(out)["roles"]}
+    assert roles["finops-practitioner"]["held"] is True
+    letters = [duty["raci"] for duty in roles["finops-practitioner"]["responsibilities"]]
+    assert letters == ["R", "A"]
+
+
+def test_an_export_with_person_and_catalog_imports(
+    seeded: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "ana.json"
+    assert run(capsys, "export", "--format", "json", "--person", "Ana", "-o", str(target))[0] == 0
+    status, out, _ = run(capsys, "import", str(target))
+    assert status == 0 and out.startswith("imported ")

@@ -49,6 +49,9 @@ def work_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def app(config_dir: Path) -> FinopsApp:
+    # Named already, so E opens the export dialog itself (asking for the name is tested below).
+    config_dir.mkdir(parents=True, exist_ok=True)
+    (config_dir / "config.toml").write_text('name = "Test Person"\n', encoding="utf-8")
     return make_app(config_dir)
 
 
@@ -417,6 +420,90 @@ def test_snapshot_overwrite_confirmation(app: FinopsApp, snap_compare: Any):
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
 
+# -- who made the export, and letters only ------------------------------------------------------
+
+
+@pytest.fixture
+def unnamed_app(config_dir: Path, monkeypatch: pytest.MonkeyPatch) -> FinopsApp:
+    config_dir.mkdir(parents=True, exist_ok=True)
+    (config_dir / "config.toml").write_text('# my settings\ntheme = "nord"\n', encoding="utf-8")
+    monkeypatch.setattr("finops_tui.tui.app.os_full_name", lambda: "Ana Silva")
+    return make_app(config_dir)
+
+
+async def test_first_export_asks_for_the_name_prefilled_and_saves_it(
+    unnamed_app: FinopsApp, config_dir: Path, work_dir: Path
+):
+    async with unnamed_app.run_test(size=(80, 24)) as pilot:
+        add_notes(unnamed_app)
+        dialog = await open_with_key(pilot)
+        name_input = dialog.query_one("#export-person", Input)
+        assert name_input.value == "Ana Silva"
+        assert dialog.focused is dialog.query_one("#export-path", Input)
+        name_input.value = "Ana S."
+        await pilot.click("#export-format-json")
+        await pilot.click("#export-letters-only")
+        await pilot.pause()
+        dialog.query_one("#export-path", Input).focus()
+        await export_to(pilot, dialog, work_dir / "mine.json")
+        assert not isinstance(unnamed_app.screen, ExportDialog)
+        again = await open_with_key(pilot)
+        assert not again.query("#export-person")  # asked once; now known
+    config = (config_dir / "config.toml").read_text(encoding="utf-8")
+    assert config == '# my settings\ntheme = "nord"\nname = "Ana S."\n'
+    exported = json.loads((work_dir / "mine.json").read_text(encoding="utf-8"))
+    assert exported["person"] == "Ana S."
+    assert all(role["note"] == "" for role in exported["roles"])
+    assert [d["raci"] for d in exported["roles"][0]["responsibilities"]] == ["A"]
+
+
+async def test_an_empty_name_exports_without_one_and_asks_no_more(
+    unnamed_app: FinopsApp, config_dir: Path, work_dir: Path
+):
+    async with unnamed_app.run_test(size=(80, 24)) as pilot:
+        dialog = await open_with_key(pilot)
+        dialog.query_one("#export-person", Input).value = "  "
+        await pilot.click("#export-format-json")
+        dialog.query_one("#export-path", Input).focus()
+        await export_to(pilot, dialog, work_dir / "mine.json")
+        assert "person" not in json.loads((work_dir / "mine.json").read_text(encoding="utf-8"))
+        again = await open_with_key(pilot)
+        assert not again.query("#export-person")
+    assert "name" not in (config_dir / "config.toml").read_text(encoding="utf-8")
+
+
+async def test_palette_sets_the_name(unnamed_app: FinopsApp, config_dir: Path):
+    from finops_tui.tui.screens.name_dialog import NameDialog
+
+    async with unnamed_app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Set your name")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(unnamed_app.screen, NameDialog))
+        unnamed_app.screen.query_one("#name-input", Input).value = "  "
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(unnamed_app.screen, NameDialog)  # an empty name is refused, said so
+        unnamed_app.screen.query_one("#name-input", Input).value = "Bo [b]Chen[/b]"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(unnamed_app.screen, NameDialog)
+    assert unnamed_app.settings.name == "Bo [b]Chen[/b]"
+    assert 'name = "Bo [b]Chen[/b]"' in (config_dir / "config.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_snapshot_name_dialog(unnamed_app: FinopsApp, snap_compare: Any, size: tuple[int, int]):
+    async def run_before(pilot: Pilot[None]) -> None:
+        unnamed_app.action_set_name()
+        await pilot.pause()
+        unnamed_app.screen.query_one("#name-input", Input).cursor_blink = False
+
+    assert snap_compare(unnamed_app, terminal_size=size, run_before=run_before)
+
+
 # -- in a browser (finops-tui serve) ----------------------------------------------------------
 
 
@@ -482,8 +569,9 @@ def test_snapshot_dialog_in_a_browser(
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-# Open the dialog, to the Cancel button, to the formats, JSON, chosen, export.
-BROWSER_KEYS = ["E", "shift+tab", "shift+tab", "right", "enter", "ctrl+s"]
+# Open the dialog, to the Cancel button, past the name asked the first time and the letters-only
+# box to the formats, JSON, chosen, export.
+BROWSER_KEYS = ["E", "shift+tab", "shift+tab", "shift+tab", "shift+tab", "right", "enter", "ctrl+s"]
 KEY_CHARACTERS = {"E": "E", "enter": "\r", "ctrl+s": "\x13"}
 # Keys in a burst reach this dialog before it mounts, and ctrl+s before the format chosen with
 # the enter before it is taken in: the type-ahead work (issue 12, finops_tui.tui.typeahead) makes
@@ -521,3 +609,15 @@ async def test_in_a_browser_keys_in_a_burst_end_as_keys_pressed_slowly(
     slow = await export_in_browser_with(BROWSER_KEYS, burst=False, config_dir=tmp_path / "slow")
     burst = await export_in_browser_with(BROWSER_KEYS, burst=True, config_dir=tmp_path / "burst")
     assert slow == burst == [(f"finops-notes-{date.today().isoformat()}.json", "{")]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_snapshot_dialog_asking_the_name(unnamed_app: FinopsApp, snap_compare: Any, size: tuple[int, int]):
+    async def run_before(pilot: Pilot[None]) -> None:
+        add_notes(unnamed_app)
+        await unnamed_app.push_screen(ExportDialog(directory=SNAPSHOT_DIRECTORY, today=TODAY))
+        await pilot.pause()
+        for field in unnamed_app.screen.query(Input):
+            field.cursor_blink = False
+
+    assert snap_compare(unnamed_app, terminal_size=size, run_before=run_before)

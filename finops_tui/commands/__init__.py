@@ -1,4 +1,4 @@
-"""The non-interactive commands (list, show, map, export, import, validate, paths, serve)."""
+"""The non-interactive commands (list, show, map, export, import, team, validate, paths, serve)."""
 
 from finops_tui.core.lazy import lazy_exports
 
@@ -33,6 +33,7 @@ _EXPORTS = {
     "run_export": "notes_commands",
     "run_import": "notes_commands",
     "export_time": "notes_commands",
+    "run_team": "team_command",
     "run_serve": "serve",
     "app_command": "serve",
 }

@@ -15,10 +15,17 @@ from finops_tui.commands.common import (
     catalog_from,
     config_dir_from,
 )
-from finops_tui.core.paths import notes_path
+from finops_tui.core.paths import notes_path, settings_path
+from finops_tui.core.settings import load_settings
 from finops_tui.core.text import plural
 from finops_tui.exchange.export import ExportError, ExportWriteError, export_notes, write_export
-from finops_tui.exchange.importer import ImportSummary, NotesImportError, read_import_file, summarise_import
+from finops_tui.exchange.importer import (
+    PERSON_MAX_LENGTH,
+    ImportSummary,
+    NotesImportError,
+    read_import_file,
+    summarise_import,
+)
 from finops_tui.notes.errors import NotesError
 from finops_tui.notes.file import NotesFile
 
@@ -38,6 +45,8 @@ def run_export(args: argparse.Namespace) -> int:
             exported_at=export_time(),
             roles=args.role,
             held_only=args.held_only,
+            person=_person(args, directory),
+            letters_only=args.letters_only,
         )
     except ExportError as error:
         raise CommandError(str(error)) from None
@@ -53,6 +62,21 @@ def run_export(args: argparse.Namespace) -> int:
         raise CommandError(str(error)) from None
     print(f"wrote {written}", file=sys.stderr)
     return EXIT_OK
+
+
+def _person(args: argparse.Namespace, directory: Path) -> str | None:
+    """``--person``, else the ``name`` setting; a bad settings file is reported, not fatal."""
+    if args.person is not None:
+        person = args.person.strip()
+        if not person:
+            raise CommandError("--person: give a name")
+        if len(person) > PERSON_MAX_LENGTH:
+            raise CommandError(f"--person: a name is at most {PERSON_MAX_LENGTH} characters")
+        return person
+    settings = load_settings(settings_path(directory))
+    for problem in settings.problems:
+        print(f"finops-tui: {problem}", file=sys.stderr)
+    return settings.name
 
 
 def run_import(args: argparse.Namespace) -> int:

@@ -1,10 +1,13 @@
-"""User settings in ``config.toml`` beside the notes: theme and key overrides. No Textual imports.
+"""User settings in ``config.toml`` beside the notes. No Textual imports.
 
-A bad settings file is reported and ignored, never fatal, and never overwritten.
+The theme, key overrides (``[keymap]``), the user's ``name`` (who made an export), the
+``team_dir`` the Team screen opens, and the team coverage thresholds (``[team]``). A bad settings
+file is reported and ignored, never fatal, and never overwritten.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -16,12 +19,30 @@ from finops_tui.core.fileio import atomic_write, describe_os_error
 from finops_tui.core.text import make_visible
 
 MAX_SETTINGS_BYTES = 256 * 1024
+NAME_MAX_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class TeamThresholds:
+    """When team coverage calls a person overloaded, and when an export is stale (``[team]``)."""
+
+    overload_factor: float = 2.0
+    """Overloaded: at least this many times the team's median count of A letters..."""
+    overload_minimum: int = 5
+    """...and at least this many A letters."""
+    max_age_days: int = 90
+    """An export older than this is stale."""
 
 
 @dataclass
 class Settings:
     theme: str | None = None
     keymap: dict[str, str] = field(default_factory=dict)
+    name: str | None = None
+    """Who the user is, written as ``person`` in their exports."""
+    team_dir: str | None = None
+    """The folder of the team's exports that the Team screen opens."""
+    team: TeamThresholds = field(default_factory=TeamThresholds)
     problems: list[str] = field(default_factory=list)
     # The parsed file as read, so saving the theme keeps everything else the user wrote.
     raw: dict[str, Any] | None = None
@@ -43,6 +64,13 @@ def load_settings(path: Path) -> Settings:
         settings.theme = theme
     elif theme is not None:
         settings.problems.append(f"{path}: theme: expected a theme name; ignored")
+    for key in ("name", "team_dir"):
+        value = document.get(key)
+        if isinstance(value, str) and value.strip():
+            setattr(settings, key, value.strip() if key == "name" else value)
+        elif value is not None:
+            settings.problems.append(f"{path}: {key}: expected a non-empty string; ignored")
+    settings.team = _team_thresholds(document.get("team", {}), path, settings.problems)
     keymap = document.get("keymap", {})
     if not isinstance(keymap, dict):
         settings.problems.append(f"{path}: keymap: expected a [keymap] table; ignored")
@@ -98,34 +126,106 @@ def _is_key_name(name: str) -> bool:
     return True
 
 
+_THRESHOLDS = {
+    "overload_factor": (float, 1.0, "a number of at least 1"),
+    "overload_minimum": (int, 1, "a whole number of at least 1"),
+    "max_age_days": (int, 1, "a whole number of days, at least 1"),
+}
+
+
+def _team_thresholds(table: Any, path: Path, problems: list[str]) -> TeamThresholds:
+    if not isinstance(table, dict):
+        problems.append(f"{path}: team: expected a [team] table; ignored")
+        return TeamThresholds()
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in _THRESHOLDS:
+            problems.append(f"{path}: team.{make_visible(key)}: unknown setting; ignored")
+            continue
+        kind, least, expected = _THRESHOLDS[key]
+        number_types = (int, float) if kind is float else (int,)
+        if isinstance(value, bool) or not isinstance(value, number_types) or value < least:
+            problems.append(f"{path}: team.{key}: expected {expected}; ignored")
+            continue
+        values[key] = kind(value)
+    return TeamThresholds(**values)
+
+
 def save_theme(path: Path, settings: Settings, theme: str) -> str | None:
-    """Store the chosen theme; returns a one-line reason when it cannot be saved.
+    """Store the chosen theme; returns a one-line reason when it cannot be saved."""
+    problem = save_setting(path, settings, "theme", theme)
+    if problem is None:
+        settings.theme = theme
+    return problem
+
+
+def save_name(path: Path, settings: Settings, name: str) -> str | None:
+    """Store the user's name (who made an export); returns a one-line reason when it cannot be."""
+    name = name.strip()
+    if not name:
+        return "a name cannot be empty"
+    if len(name) > NAME_MAX_LENGTH:
+        return f"a name is at most {NAME_MAX_LENGTH} characters"
+    problem = save_setting(path, settings, "name", name)
+    if problem is None:
+        settings.name = name
+    return problem
+
+
+def save_team_dir(path: Path, settings: Settings, directory: str) -> str | None:
+    """Remember the folder of the team's exports that the Team screen opens."""
+    problem = save_setting(path, settings, "team_dir", directory)
+    if problem is None:
+        settings.team_dir = directory
+    return problem
+
+
+def save_setting(path: Path, settings: Settings, key: str, value: str) -> str | None:
+    """Store one top-level string setting; returns a one-line reason when it cannot be saved.
 
     The file is read again first (another program may have changed it) and only the one
-    ``theme = ...`` line is written or added: the user's comments and layout stay as they are.
+    ``key = ...`` line is written or added: the user's comments and layout stay as they are.
     """
     try:
         text = path.read_bytes().decode("utf-8-sig") if path.exists() else ""
         current = tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as error:
         reason = describe_os_error(error) if isinstance(error, OSError) else make_visible(str(error))
-        return f"{path} could not be read ({reason}), so the theme is not saved there"
-    wanted = {**current, "theme": theme}
-    edited = with_top_level_value(text, "theme", toml.dumps({"theme": theme}).strip())
+        return f"{path} could not be read ({reason}), so the {key} is not saved there"
+    wanted = {**current, key: value}
+    edited = with_top_level_value(text, key, toml.dumps({key: value}).strip())
     try:
         matches = tomllib.loads(edited) == wanted
     except tomllib.TOMLDecodeError:
         matches = False
     if not matches:  # a layout the line edit does not understand: never rewrite the user's file
-        return f'the theme could not be saved in {path} without rewriting it; set theme = "{theme}" there'
+        shown = toml.dumps({key: value}).strip()
+        return f"the {key} could not be saved in {path} without rewriting it; set {make_visible(shown)} there"
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         atomic_write(path, edited.encode("utf-8"))
     except OSError as error:
         return f"cannot save settings to {path}: {describe_os_error(error)}"
     settings.raw = wanted
-    settings.theme = theme
     return None
+
+
+def os_full_name() -> str:
+    """The OS user's full name (the GECOS field) where there is one, else the login name, else ''."""
+    try:
+        import pwd
+
+        gecos = pwd.getpwuid(os.getuid()).pw_gecos.split(",")[0].strip()
+        if gecos:
+            return gecos
+    except (ImportError, KeyError, AttributeError, OSError):
+        pass
+    try:
+        import getpass
+
+        return getpass.getuser()
+    except (ImportError, KeyError, OSError):
+        return ""
 
 
 _TABLE_HEADER = re.compile(r"\s*\[")

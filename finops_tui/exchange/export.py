@@ -26,9 +26,17 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from finops_tui.catalog.fingerprint import catalog_fingerprint
 from finops_tui.core import toml
 from finops_tui.core.fileio import atomic_write, create_atomically, describe_os_error
-from finops_tui.core.models import NOTES_SCHEMA_VERSION, RACI_MEANINGS, Catalog, NotesDocument
+from finops_tui.core.models import (
+    NOTES_SCHEMA_VERSION,
+    RACI_MEANINGS,
+    Catalog,
+    NotesDocument,
+    ResponsibilityNote,
+    RoleNotes,
+)
 from finops_tui.core.text import UNSAFE_CHARACTERS, make_visible, strip_unsafe
 from finops_tui.notes.entries import ResponsibilityEntry, RoleEntry, role_entries
 from finops_tui.notes.rules import LONE_SURROGATE
@@ -104,20 +112,42 @@ def export_entries(
     *,
     roles: Sequence[str] | None = None,
     held_only: bool = False,
+    letters_only: bool = False,
 ) -> list[RoleEntry]:
     """Every role of ``document`` to export, in export order, after the filters.
 
     ``roles`` limits the export to these ids (catalog roles or orphaned ones in the notes);
     an id that is neither raises :class:`ExportError`. Entries holding nothing are kept here,
-    so the lossless formats stay lossless; the readable formats skip them.
+    so the lossless formats stay lossless; the readable formats skip them. ``letters_only``
+    keeps what a team needs and no private text: held roles and RACI letters, no notes.
     """
     if roles is not None:
         _check_role_filter(catalog, document, roles)
-    return [
+    entries = [
         entry
         for entry in role_entries(catalog, document)
         if (roles is None or entry.id in roles) and (entry.notes.held or not held_only)
     ]
+    if letters_only:
+        entries = [kept for entry in entries if (kept := _letters_of(entry)) is not None]
+    return entries
+
+
+def _letters_of(entry: RoleEntry) -> RoleEntry | None:
+    """The entry without note text: its held mark and lettered responsibilities, or None if neither."""
+    lettered = tuple(
+        ResponsibilityEntry(
+            responsibility.id,
+            responsibility.text,
+            ResponsibilityNote(raci=responsibility.notes.raci, updated_at=responsibility.notes.updated_at),
+        )
+        for responsibility in entry.responsibilities
+        if responsibility.notes.raci is not None
+    )
+    if not entry.notes.held and not lettered:
+        return None
+    notes = RoleNotes(held=entry.notes.held, updated_at=entry.notes.updated_at)
+    return RoleEntry(entry.id, entry.name, notes, lettered)
 
 
 def _check_role_filter(catalog: Catalog, document: NotesDocument, roles: Sequence[str]) -> None:
@@ -136,6 +166,17 @@ def _check_role_filter(catalog: Catalog, document: NotesDocument, roles: Sequenc
 # Exporting
 
 
+@dataclass(frozen=True)
+class ExportHeader:
+    """What an export says about itself, above the roles."""
+
+    exported_at: datetime
+    person: str | None
+    """Who made it (the ``name`` setting or ``--person``); None leaves it out."""
+    catalog: str
+    """The fingerprint of the catalog it was made against (finops_tui.catalog.fingerprint)."""
+
+
 def export_notes(
     format_name: str,
     catalog: Catalog,
@@ -144,16 +185,26 @@ def export_notes(
     exported_at: datetime,
     roles: Sequence[str] | None = None,
     held_only: bool = False,
+    person: str | None = None,
+    letters_only: bool = False,
 ) -> str:
     """The export in ``format_name`` (a key of :data:`EXPORT_FORMATS`), as text."""
     exporter = _EXPORTERS[export_format(format_name).name]
-    return exporter(export_entries(catalog, document, roles=roles, held_only=held_only), exported_at)
+    entries = export_entries(catalog, document, roles=roles, held_only=held_only, letters_only=letters_only)
+    person = person.strip() if person else None
+    return exporter(entries, ExportHeader(exported_at, person or None, catalog_fingerprint(catalog)))
 
 
-def _export_json(entries: list[RoleEntry], exported_at: datetime) -> str:
+def _header_fields(header: ExportHeader) -> dict[str, Any]:
+    fields: dict[str, Any] = {"person": header.person} if header.person else {}
+    return fields | {"catalog": header.catalog}
+
+
+def _export_json(entries: list[RoleEntry], header: ExportHeader) -> str:
     payload = {
         "schema_version": NOTES_SCHEMA_VERSION,
-        "exported_at": exported_at.isoformat(),
+        "exported_at": header.exported_at.isoformat(),
+        **_header_fields(header),
         "roles": [_role_as_json(entry) for entry in entries],
     }
     # ensure_ascii escapes DEL, C1 and bidi controls too, not only C0: the file is plain ASCII.
@@ -187,14 +238,15 @@ def _iso_or_none(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-def _export_toml(entries: list[RoleEntry], exported_at: datetime) -> str:
+def _export_toml(entries: list[RoleEntry], header: ExportHeader) -> str:
     """The notes.toml layout, plus ``exported_at``, names and ``orphaned`` flags for readers.
 
     Import ignores those extras, and reads a plain notes.toml as well.
     """
     payload = {
         "schema_version": NOTES_SCHEMA_VERSION,
-        "exported_at": exported_at,
+        "exported_at": header.exported_at,
+        **_header_fields(header),
         "roles": {entry.id: _role_as_toml(entry) for entry in entries},
     }
     header = "# finops-tui notes export; read it back with: finops-tui import FILE\n"
@@ -253,14 +305,14 @@ CSV_CAPABILITY_SEPARATOR = " "  # ids are kebab-case: a space never occurs insid
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
-def _export_csv(entries: list[RoleEntry], exported_at: datetime) -> str:
+def _export_csv(entries: list[RoleEntry], header: ExportHeader) -> str:
     """One row per role (when held or with a note) and per annotated responsibility.
 
     RFC 4180 (CRLF between rows, quoting by the csv module), controls dropped, and cells a
-    spreadsheet would run as a formula prefixed with ``'``. ``exported_at`` is not written:
-    a CSV has no place for it that would not disturb the rows.
+    spreadsheet would run as a formula prefixed with ``'``. The header is not written: a CSV
+    has no place for it that would not disturb the rows.
     """
-    del exported_at
+    del header
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -309,9 +361,10 @@ def _readable(text: str) -> str:
     return LONE_SURROGATE.sub("", strip_unsafe(text))
 
 
-def _export_markdown(entries: list[RoleEntry], exported_at: datetime) -> str:
+def _export_markdown(entries: list[RoleEntry], header: ExportHeader) -> str:
     annotated = [entry for entry in entries if entry.is_annotated]
-    blocks = ["# FinOps role notes", f"Exported {_readable_moment(exported_at)}."]
+    by = f" by {escape_markdown_line(header.person)}" if header.person else ""
+    blocks = ["# FinOps role notes", f"Exported {_readable_moment(header.exported_at)}{by}."]
     if not annotated:
         blocks.append(NO_NOTES_MESSAGE)
     for entry in annotated:
@@ -398,7 +451,7 @@ def markdown_paragraphs(text: str, *, indent: str = "") -> list[str]:
 
 
 # Each exporter turns the selected entries (see export_entries) into one document.
-_Exporter = Callable[[list[RoleEntry], datetime], str]
+_Exporter = Callable[[list[RoleEntry], ExportHeader], str]
 _EXPORTERS: dict[str, _Exporter] = {
     "markdown": _export_markdown,
     "json": _export_json,

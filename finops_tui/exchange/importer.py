@@ -26,13 +26,15 @@ from finops_tui.core.models import (
     RACI_LETTERS,
     Catalog,
     NotesDocument,
+    ResponsibilityNote,
+    RoleNotes,
     is_identifier,
 )
 from finops_tui.core.problems import Problem
 from finops_tui.core.text import make_visible
 from finops_tui.core.toml import describe_toml_error
 from finops_tui.notes import schema
-from finops_tui.notes.rules import note_problem
+from finops_tui.notes.rules import LONE_SURROGATE, note_problem
 
 
 class NotesImportError(Exception):
@@ -48,11 +50,25 @@ ImportKind = Literal["json", "toml"]
 _KINDS_BY_EXTENSION: dict[str, ImportKind] = {".json": "json", ".toml": "toml"}
 _NOT_IMPORTABLE = {".md": "Markdown", ".markdown": "Markdown", ".csv": "CSV"}
 
-_TOP_FIELDS = ("schema_version", "exported_at", "roles")
+_TOP_FIELDS = ("schema_version", "exported_at", "person", "catalog", "roles")
 _ROLE_FIELDS = ("name", "orphaned", "held", "note", "updated_at", "responsibilities")
 # "capabilities" is what the catalog said when the file was made: checked, then left to the catalog.
 _RESPONSIBILITY_FIELDS = ("text", "orphaned", "raci", "note", "updated_at", "capabilities")
 _EXAMPLE_MOMENT = "2024-05-01T12:00:00+00:00"
+
+
+PERSON_MAX_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """An export read in full: the notes, and what the export says about itself."""
+
+    document: NotesDocument
+    exported_at: datetime | None
+    """None for a plain notes.toml, which import reads too (team coverage does not)."""
+    person: str | None
+    catalog: str | None
 
 
 def read_import_file(path: Path) -> NotesDocument:
@@ -61,19 +77,71 @@ def read_import_file(path: Path) -> NotesDocument:
     The kind is taken from the extension (``.json``, ``.toml``), else from the content.
     Raises :class:`NotesImportError` listing every problem; nothing is changed anywhere.
     """
+    return read_export_file(path).document
+
+
+def read_export_file(path: Path, *, max_bytes: int | None = None, safety_net: bool = True) -> ExportFile:
+    """Like :func:`read_import_file`, with the export's ``exported_at``, ``person`` and ``catalog``.
+
+    ``safety_net=False`` skips the final pydantic validation after the checks (which are meant
+    to catch everything first): team coverage reads hundreds of exports and never writes them.
+    """
     source = str(path)
     kind = _kind_from_extension(path)
-    text = _read_import_text(path, source)
-    return parse_import_text(text, source=source, kind=kind or _kind_from_content(text))
+    text = _read_import_text(path, source, max_bytes or MAX_IMPORT_BYTES)
+    return parse_export_text(
+        text, source=source, kind=kind or _kind_from_content(text), safety_net=safety_net
+    )
 
 
 def parse_import_text(text: str, *, source: str, kind: ImportKind) -> NotesDocument:
     """The notes in the text of a JSON or TOML export; ``source`` names it in messages."""
+    return parse_export_text(text, source=source, kind=kind).document
+
+
+def parse_export_text(text: str, *, source: str, kind: ImportKind, safety_net: bool = True) -> ExportFile:
     problems = _Problems(source)
     raw = _parse_json(text, problems) if kind == "json" else _parse_toml(text, problems)
     if raw is None:
         raise NotesImportError(problems.found)
-    return _document_from(raw, problems, keyed_by_id=kind == "toml")
+    exported_at = _exported_at(raw, problems)
+    person = _person(raw, problems)
+    catalog = raw.get("catalog") if isinstance(raw.get("catalog"), str) else None
+    document = _document_from(raw, problems, keyed_by_id=kind == "toml", safety_net=safety_net)
+    return ExportFile(document, exported_at, person, catalog)
+
+
+def _exported_at(raw: dict[str, Any], problems: _Problems) -> datetime | None:
+    value = raw.get("exported_at")
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            problems.add("exported_at", f"'{_shown(value)}' is not a date and time like {_EXAMPLE_MOMENT}")
+            return None
+    if not isinstance(value, datetime):
+        problems.add("exported_at", f"expected a date and time like {_EXAMPLE_MOMENT}")
+        return None
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _person(raw: dict[str, Any], problems: _Problems) -> str | None:
+    value = raw.get("person")
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        problems.add("person", "expected a string")
+        return None
+    value = value.strip()
+    if len(value) > PERSON_MAX_LENGTH:
+        problems.add("person", f"is too long ({len(value):,} characters; at most {PERSON_MAX_LENGTH})")
+        return None
+    if LONE_SURROGATE.search(value):
+        problems.add("person", "holds a lone surrogate (\\ud800-\\udfff), which is not a character")
+        return None
+    return value or None
 
 
 def _kind_from_extension(path: Path) -> ImportKind | None:
@@ -89,11 +157,11 @@ def _kind_from_content(text: str) -> ImportKind:
     return "json" if text.lstrip().startswith(("{", "[")) else "toml"
 
 
-def _read_import_text(path: Path, source: str) -> str:
+def _read_import_text(path: Path, source: str, max_bytes: int = MAX_IMPORT_BYTES) -> str:
     try:
         return read_user_text(
             path,
-            max_bytes=MAX_IMPORT_BYTES,
+            max_bytes=max_bytes,
             expected="an export file",
             empty_hint="expected a JSON or TOML notes export",
         )
@@ -151,10 +219,14 @@ def _parse_toml(text: str, problems: _Problems) -> dict[str, Any] | None:
     return None
 
 
-def _document_from(raw: dict[str, Any], problems: _Problems, *, keyed_by_id: bool) -> NotesDocument:
+def _document_from(
+    raw: dict[str, Any], problems: _Problems, *, keyed_by_id: bool, safety_net: bool = True
+) -> NotesDocument:
     """Check every field of a parsed export; raise with all problems, or return the notes."""
     _check_fields(raw, _TOP_FIELDS, "", problems)
     _check_schema_version(raw, problems)
+    if "catalog" in raw and not isinstance(raw["catalog"], str):
+        problems.add("catalog", "expected a string")
     roles: dict[str, Any] = {}
     no_roles: Any = {} if keyed_by_id else []
     raw_roles = raw.get("roles", no_roles)
@@ -165,6 +237,8 @@ def _document_from(raw: dict[str, Any], problems: _Problems, *, keyed_by_id: boo
         roles[role_id] = _role_from(fields, location, problems, keyed_by_id)
     if problems.found:
         raise NotesImportError(problems.found)
+    if not safety_net:
+        return _checked_document(roles)
     document = {"schema_version": NOTES_SCHEMA_VERSION, "roles": roles}
     try:
         return schema.NotesDocument.model_validate(document).to_model()
@@ -174,6 +248,24 @@ def _document_from(raw: dict[str, Any], problems: _Problems, *, keyed_by_id: boo
             location = ".".join(str(part) for part in detail["loc"])
             problems.add(location, make_visible(str(detail["msg"])))
         raise NotesImportError(problems.found) from None
+
+
+def _checked_document(roles: dict[str, Any]) -> NotesDocument:
+    """The notes from fields every check above has passed, built without pydantic."""
+    return NotesDocument(
+        roles={
+            role_id: RoleNotes(
+                held=role["held"],
+                note=role["note"],
+                updated_at=role["updated_at"],
+                responsibilities={
+                    responsibility_id: ResponsibilityNote(**fields)
+                    for responsibility_id, fields in role["responsibilities"].items()
+                },
+            )
+            for role_id, role in roles.items()
+        }
+    )
 
 
 def _check_schema_version(raw: dict[str, Any], problems: _Problems) -> None:

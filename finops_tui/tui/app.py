@@ -7,14 +7,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
-from textual import events
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 
 from finops_tui.core.models import Catalog
-from finops_tui.core.settings import Settings, save_theme
+from finops_tui.core.settings import Settings, os_full_name, save_name, save_team_dir, save_theme
 from finops_tui.notes.file import NotesFile
 from finops_tui.tui import leaving
 from finops_tui.tui.screens.role_list import RoleListScreen
@@ -23,6 +23,7 @@ from finops_tui.tui.stylesheets import stylesheet
 from finops_tui.tui.typeahead import TypeAhead, is_typed
 
 if TYPE_CHECKING:
+    from finops_tui.exchange.team import TeamFiles
     from finops_tui.tui.screens.capability_detail import CapabilityDetailScreen
     from finops_tui.tui.screens.role_detail import RoleDetailScreen
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 MAP_SCREEN = "collaboration-map"
 MY_NOTES_SCREEN = "my-notes"
 CAPABILITIES_SCREEN = "capabilities"
+TEAM_SCREEN = "team"
 KeptScreen = TypeVar("KeptScreen", bound=Screen[None])
 
 
@@ -53,6 +55,7 @@ class FinopsApp(App[None]):
         Binding("C", "capabilities", "Capabilities", id="capabilities"),
         Binding("M", "my_notes", "My notes", id="my-notes", show=False),
         Binding("E", "export_notes", "Export", id="export", show=False),
+        Binding("T", "team", "Team coverage", id="team", show=False),
     ]
 
     def __init__(
@@ -62,13 +65,19 @@ class FinopsApp(App[None]):
         settings: Settings | None = None,
         settings_file: Path | None = None,
         clock: Callable[[], datetime] = now,
+        team_dir: Path | None = None,
     ) -> None:
+        """``team_dir`` (``--team DIR``) opens the Team screen on that folder at start."""
         super().__init__()
         self.store = Store(catalog, notes, owner=self, clock=clock)
         self.settings = settings or Settings(raw={})
+        self.store.team_thresholds = self.settings.team
+        self._team_dir_at_start = team_dir
         self._settings_file = settings_file
         self._detail_screens: list[RoleDetailScreen] = []
         self._capability_screens: list[CapabilityDetailScreen] = []
+        # Asked once per run: skipping the question is an answer too.
+        self._name_asked = False
         # What to tell the user on the terminal after the app has stopped (e.g. after a signal).
         self.exit_messages: list[str] = []
         self._uninstall_stop_signals: Callable[[], None] = lambda: None
@@ -126,6 +135,8 @@ class FinopsApp(App[None]):
 
     def _read_capabilities(self) -> None:
         _ = self.store.catalog.capabilities
+        if self._team_dir_at_start is not None:
+            self.open_team_folder(self._team_dir_at_start)
 
     def get_default_screen(self) -> RoleListScreen:
         return RoleListScreen()
@@ -275,6 +286,120 @@ class FinopsApp(App[None]):
 
         if not isinstance(self.screen, ExportDialog):
             self.push_screen(ExportDialog())
+
+    def name_to_ask(self) -> str | None:
+        """The name to offer in the export dialog the first time it opens without one (the OS
+        user's full name, or ''); None when the name is known or was asked this run already."""
+        if self.settings.name is not None or self._name_asked:
+            return None
+        self._name_asked = True  # leaving the field empty is an answer too
+        return self._os_name()
+
+    def action_set_name(self) -> None:
+        """Ask for the name written in exports, pre-filled with the current one."""
+        from finops_tui.tui.screens.name_dialog import NameDialog
+
+        if isinstance(self.screen, NameDialog):
+            return
+
+        def save(name: str | None) -> None:
+            if name is not None:
+                self.remember_name(name)
+
+        self._name_asked = True
+        self.push_screen(NameDialog(self.settings.name or self._os_name()), save)
+
+    def _os_name(self) -> str:
+        """The OS user's full name to offer, except in a browser (it would be the server's user)."""
+        return "" if self.is_web else os_full_name()
+
+    def remember_name(self, name: str) -> None:
+        """Use ``name`` in exports from now on, and keep it in config.toml when there is one."""
+        if self._settings_file is None:
+            self.settings.name = name.strip()
+            return
+        problem = save_name(self._settings_file, self.settings, name)
+        if problem:
+            self.settings.name = name.strip()
+            self.notify(f"Your name is used for this run only: {problem}", severity="warning", markup=False)
+        else:
+            self.notify("Saved your name; your exports will carry it", markup=False)
+
+    # -- team coverage ----------------------------------------------------------------------------
+
+    def action_team(self) -> None:
+        """The Team screen: the team already read, else the folder remembered, else ask for one."""
+        if self.store.team_files is not None:
+            # Read again if an export changed, came or went since (a look at the folder, no file
+            # opened); otherwise the team as read.
+            from finops_tui.exchange.team import files_state
+
+            directory = self.store.team_dir
+            if directory is not None and files_state([directory]) != self.store.team_files.state:
+                self.open_team_folder(directory)
+            else:
+                self._show_team()
+            return
+        remembered = self.settings.team_dir
+        if remembered:
+            self.open_team_folder(Path(remembered).expanduser())
+        else:
+            self.action_open_team_folder()
+
+    def action_open_team_folder(self) -> None:
+        """Ask for the folder of the team's exports, remember it in config.toml, and open it."""
+        from finops_tui.tui.screens.team import TeamFolderDialog
+
+        if isinstance(self.screen, TeamFolderDialog):
+            return
+        current = self.store.team_dir or (Path(self.settings.team_dir) if self.settings.team_dir else None)
+
+        def chosen(folder: Path | None) -> None:
+            if folder is None:
+                return
+            if self._settings_file is not None:
+                problem = save_team_dir(self._settings_file, self.settings, str(folder))
+                if problem:
+                    self.notify(problem, severity="warning", markup=False)
+            else:
+                self.settings.team_dir = str(folder)
+            self.open_team_folder(folder)
+
+        self.push_screen(TeamFolderDialog(str(current) if current else ""), chosen)
+
+    def open_team_folder(self, directory: Path | None, *, reload: bool = False) -> None:
+        """Read the exports in ``directory`` off the UI thread, then show them."""
+        if directory is None:
+            self.action_open_team_folder()
+            return
+        self._read_team(directory, reload)
+
+    @work(thread=True, exclusive=True, group="team", exit_on_error=False)
+    def _read_team(self, directory: Path, reload: bool) -> None:
+        from finops_tui.tui.screens.team import read_team_folder
+
+        files = read_team_folder(directory)
+        self.call_from_thread(self._team_read, directory, files, reload)
+
+    def _team_read(self, directory: Path, files: TeamFiles, reload: bool) -> None:
+        from finops_tui.tui.screens.team import unreadable_warning
+
+        warning = unreadable_warning(files)
+        if warning:
+            self.notify(warning, severity="warning", timeout=15, markup=False)
+        if not files.members and not files.problems:
+            self.notify(f"No export found in {directory}", severity="warning", markup=False)
+        self.store.set_team(directory, files)
+        if reload:
+            count = len(files.members)
+            self.notify(f"Read {count} {'export' if count == 1 else 'exports'} again", markup=False)
+        else:
+            self._show_team()
+
+    def _show_team(self) -> None:
+        from finops_tui.tui.screens.team import TeamScreen
+
+        self._visit_kept(TEAM_SCREEN, TeamScreen, start=lambda screen: None)
 
     def copy_text(self, text: str, what: str) -> None:
         self.copy_to_clipboard(text)

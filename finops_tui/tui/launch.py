@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from finops_tui.commands.common import catalog_from, config_dir_from
@@ -34,9 +35,11 @@ def build_app(args: argparse.Namespace, clock: Callable[[], datetime] | None = N
 
     from finops_tui.tui.app import FinopsApp
 
+    team = getattr(args, "team", None)
+    team_dir = Path(team).expanduser() if team else None
     if clock is None:
-        return FinopsApp(catalog, notes, settings, settings_file)
-    return FinopsApp(catalog, notes, settings, settings_file, clock=clock)
+        return FinopsApp(catalog, notes, settings, settings_file, team_dir=team_dir)
+    return FinopsApp(catalog, notes, settings, settings_file, clock=clock, team_dir=team_dir)
 
 
 def run_tui(args: argparse.Namespace) -> int:

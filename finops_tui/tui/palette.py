@@ -35,6 +35,9 @@ class FinopsCommands(Provider):
                 "The FinOps capabilities by domain, and who is involved",
             ),
             ("Export notes", app.action_export_notes, "Save your notes as Markdown, JSON, CSV or TOML"),
+            ("Team coverage", app.action_team, "The team's exports as one RACI matrix, and its gaps"),
+            ("Open team folder…", app.action_open_team_folder, "Choose the folder of the team's exports"),
+            ("Set your name", app.action_set_name, "Who made your exports, for the team's coverage"),
             ("Help", app.action_help, "Every key, and the data credit"),
             ("Toggle dark mode", app.action_toggle_dark, "Switch between the light and dark theme"),
         ]

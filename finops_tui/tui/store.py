@@ -13,12 +13,17 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from finops_tui.catalog.search import RoleIndex, RoleMatch
 from finops_tui.core.models import RACI_LETTERS, Catalog, Raci, ResponsibilityNote, Role, RoleNotes
+from finops_tui.core.settings import TeamThresholds
 from finops_tui.notes.changes import NoteChange, SetHeld, SetRaci, SetResponsibilityNote, SetRoleNote
 from finops_tui.notes.errors import NoteConflict, NotesError
 from finops_tui.notes.file import NotesFile
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from textual.dom import DOMNode
+
+    from finops_tui.exchange.team import TeamFiles, TeamReport
 
 T = TypeVar("T")
 
@@ -77,6 +82,13 @@ class Store:
         self.selection_changed = _signal(owner, "selection_changed")
         self.filter_changed = _signal(owner, "filter_changed")
         self.notes_changed = _signal(owner, "notes_changed")
+        # Team coverage: the folder of exports, what was read from it, and the report over it
+        # with the user's own notes as the "you" column (analysed again on every notes change).
+        self.team_dir: Path | None = None
+        self.team_files: TeamFiles | None = None
+        self.team_report: TeamReport | None = None
+        self.team_thresholds = TeamThresholds()
+        self.team_changed = _signal(owner, "team_changed")
         self.save_failed = _signal(owner, "save_failed")
         """Published with a one-line problem when a change could not be saved (the app shows it)."""
 
@@ -207,10 +219,45 @@ class Store:
         responsibility_id = getattr(change, "responsibility_id", None)
         if self.mine_only and isinstance(change, SetHeld):
             self._refilter()
+        if self.team_files is not None:
+            self._analyse_team()  # the "you" column follows the user's notes, and the checks with it
         self.notes_changed.publish(NotesChanged(change.role_id, responsibility_id))
         if problem:
             self.save_failed.publish(problem)
         return problem
+
+    # -- team coverage ------------------------------------------------------------------------
+
+    def set_team(self, directory: Path, files: TeamFiles) -> None:
+        """The team read from ``directory`` (by :func:`finops_tui.exchange.team.read_team`)."""
+        self.team_dir = directory
+        self.team_files = files
+        self._analyse_team()
+
+    def _analyse_team(self) -> None:
+        from finops_tui.exchange.team import analyse, you_member
+
+        files = self.team_files
+        if files is None:
+            return
+        moment = self._clock()
+        you = you_member(self.notes.document, self.catalog, moment)
+        self.team_report = analyse(
+            self.catalog,
+            [*files.members, you],
+            thresholds=self.team_thresholds,
+            now=moment,
+            files=files,
+        )
+        self.team_changed.publish(self.team_report)
+
+    def team_letters(self, role_id: str, responsibility_id: str) -> list[tuple[str, str]]:
+        """The team's letters on one responsibility, as (name, letter), the user's own left out."""
+        report = self.team_report
+        if report is None:
+            return []
+        key = f"{role_id}/{responsibility_id}"
+        return [(m.name, m.letters[key]) for m in report.members if not m.is_you and key in m.letters]
 
     def take_messages(self) -> list[str]:
         """Things the notes file has to tell the user (once), e.g. where a corrupt file went."""

@@ -43,6 +43,14 @@ _EXPORTS = {
     "CapabilitiesScreen": "capabilities",
     "CapabilityDetailScreen": "capability_detail",
     "RoleListScreen": "role_list",
+    "NameDialog": "name_dialog",
+    "TeamScreen": "team",
+    "TeamFolderDialog": "team",
+    "CellPane": "team",
+    "cell_details": "team",
+    "everyone_line": "team",
+    "read_team_folder": "team",
+    "unreadable_warning": "team",
 }
 
 __all__ = sorted(_EXPORTS)

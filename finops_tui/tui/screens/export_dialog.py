@@ -15,6 +15,7 @@ import contextlib
 import io
 import os
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -23,8 +24,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
+from finops_tui.core.settings import NAME_MAX_LENGTH
 from finops_tui.core.text import plural
 from finops_tui.exchange.export import (
     DEFAULT_FORMAT,
@@ -96,6 +98,16 @@ class ExportDialog(ModalScreen[Path | None]):
                 path_input = InOrderInput(str(self._default_path()), id="export-path", select_on_focus=False)
                 path_input.border_title = "File"
                 yield path_input
+            yield Checkbox(
+                "Letters only: held roles and RACI letters, no note text",
+                id="export-letters-only",
+            )
+            offered = self.app.name_to_ask()
+            if offered is not None:
+                # The first export without a name: ask for it here, once; it is kept in config.toml.
+                person = Input(offered, id="export-person", max_length=NAME_MAX_LENGTH, select_on_focus=False)
+                person.border_title = "Your name, in the export for your team (kept for next time)"
+                yield person
             yield Static(plain(summarise_notes(store.catalog, store.notes.document)), id="export-summary")
             yield Static(id="export-error", markup=False)
             with Horizontal(id="export-buttons"):
@@ -138,6 +150,19 @@ class ExportDialog(ModalScreen[Path | None]):
     def has_unsaved_input(self) -> bool:
         """Whether the user typed a file name of their own (the offered one costs nothing to lose)."""
         return self.is_mounted and self._path_input.value != str(self._default_path())
+
+    def _person(self) -> str | None:
+        """Who makes the export: the name typed here the first time, else the name setting."""
+        asked = self.query("#export-person")
+        if asked:
+            return asked.only_one(Input).value.strip() or None
+        return self.app.settings.name
+
+    def _remember_person(self) -> None:
+        """After an export, keep the name typed here (if any) for the next ones."""
+        person = self._person()
+        if self.query("#export-person") and person:
+            self.app.remember_name(person)
 
     @property
     def _path_input(self) -> Input:
@@ -201,14 +226,21 @@ class ExportDialog(ModalScreen[Path | None]):
             self._path_input.focus()  # the user declined to overwrite: let them pick another name
             return
         self.app.notify(f"Exported notes to {written}", markup=False)
+        self._remember_person()
         self.dismiss(written)
 
     @work(group="export")
     async def _download(self) -> None:
         store = self.app.store
         name = self._download_name()
+        letters_only = self.query_one("#export-letters-only", Checkbox).value
         try:
-            text = await asyncio.to_thread(render_export, self._format, store.catalog, store.notes.document)
+            text = await asyncio.to_thread(
+                partial(render_export, person=self._person(), letters_only=letters_only),
+                self._format,
+                store.catalog,
+                store.notes.document,
+            )
         except ExportError as error:
             self._show_error(str(error))
             return
@@ -222,6 +254,7 @@ class ExportDialog(ModalScreen[Path | None]):
             mime_type=MIME_TYPES[self._format.name],
         )
         self.app.notify(f"Sent {name} to your browser as a download", markup=False)
+        self._remember_person()
         self.dismiss(None)
 
     async def _write_asking_before_overwrite(self, target: Path) -> Path | None:
@@ -234,6 +267,7 @@ class ExportDialog(ModalScreen[Path | None]):
 
     async def _write(self, target: Path, *, overwrite: bool) -> Path:
         store = self.app.store
+        letters_only = self.query_one("#export-letters-only", Checkbox).value
         # The document is immutable (every change makes a new one), so the thread reads a
         # consistent snapshot even if a note changes meanwhile.
         return await asyncio.to_thread(
@@ -244,6 +278,8 @@ class ExportDialog(ModalScreen[Path | None]):
             target,
             overwrite=overwrite,
             notes_file=store.notes.path,
+            person=self._person(),
+            letters_only=letters_only,
         )
 
     def _show_error(self, message: str) -> None:
@@ -320,16 +356,32 @@ def render_and_write(
     *,
     overwrite: bool,
     notes_file: Path,
+    person: str | None = None,
+    letters_only: bool = False,
 ) -> Path:
     """Build the export and write it atomically; runs in a thread, raises ExportError."""
-    text = render_export(export_format, catalog, document)
+    text = render_export(export_format, catalog, document, person=person, letters_only=letters_only)
     return write_export(target, text, overwrite=overwrite, notes_file=notes_file)
 
 
-def render_export(export_format: ExportFormat, catalog: Catalog, document: NotesDocument) -> str:
-    """The export's text, stamped now; raises ExportError."""
+def render_export(
+    export_format: ExportFormat,
+    catalog: Catalog,
+    document: NotesDocument,
+    *,
+    person: str | None = None,
+    letters_only: bool = False,
+) -> str:
+    """The export's text, stamped now, made by ``person``; raises ExportError."""
     exported_at = datetime.now(UTC).replace(microsecond=0)
-    return export_notes(export_format.name, catalog, document, exported_at=exported_at)
+    return export_notes(
+        export_format.name,
+        catalog,
+        document,
+        exported_at=exported_at,
+        person=person,
+        letters_only=letters_only,
+    )
 
 
 def summarise_notes(catalog: Catalog, document: NotesDocument) -> str:

@@ -30,6 +30,7 @@ def help_sections() -> list[tuple[str, type[DOMNode]]]:
     from finops_tui.tui.screens.note_editor import NoteEditor
     from finops_tui.tui.screens.role_detail import RoleDetailScreen
     from finops_tui.tui.screens.role_list import RoleListScreen
+    from finops_tui.tui.screens.team import TeamScreen
     from finops_tui.tui.widgets.capability_sections import CapabilityList
     from finops_tui.tui.widgets.role_list import RoleList
 
@@ -43,6 +44,7 @@ def help_sections() -> list[tuple[str, type[DOMNode]]]:
         ("Capabilities", CapabilitiesScreen),
         ("Capabilities: moving", CapabilityList),
         ("Capability detail", CapabilityDetailScreen),
+        ("Team coverage", TeamScreen),
         ("Note editor", NoteEditor),
         ("Export dialog", ExportDialog),
     ]

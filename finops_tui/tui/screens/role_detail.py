@@ -92,7 +92,11 @@ class RoleDetailScreen(Screen[None]):
         with LaidOutScroll(id="detail"):
             yield LaidOutStatic(role_heading(role, notes), id="detail-heading")
             yield LaidOutStatic(RESPONSIBILITIES, classes="section-title")
-            yield ResponsibilityList(role, notes, store.catalog.capabilities, id="responsibilities")
+            self._team_shown = store.team_files
+            team_letters = store.team_letters if store.team_report is not None else None
+            yield ResponsibilityList(
+                role, notes, store.catalog.capabilities, team_letters=team_letters, id="responsibilities"
+            )
             yield LaidOutStatic("Capabilities (suggested letters)", classes="section-title")
             yield RoleCapabilityList(store.catalog, role, id="role-capabilities")
             yield LaidOutStatic(role_body(role), id="detail-body")
@@ -102,6 +106,7 @@ class RoleDetailScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.app.store.notes_changed.subscribe(self, self._notes_changed)
+        self.app.store.team_changed.subscribe(self, self._team_changed)
         self._role_shown()
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
@@ -127,7 +132,10 @@ class RoleDetailScreen(Screen[None]):
         role = self.role
         notes = store.role_notes(role.id)
         self.query_one("#detail-heading", LaidOutStatic).update(role_heading(role, notes))
-        self.query_one(ResponsibilityList).show(role, notes, store.catalog.capabilities)
+        responsibility_list = self.query_one(ResponsibilityList)
+        self._team_shown = store.team_files
+        responsibility_list.team_letters = store.team_letters if store.team_report is not None else None
+        responsibility_list.show(role, notes, store.catalog.capabilities)
         self.query_one(RoleCapabilityList).show(store.catalog, role)
         self.query_one("#detail-body", LaidOutStatic).update(role_body(role))
         self.query_one(CollaborationList).show(store.catalog, role)
@@ -159,6 +167,21 @@ class RoleDetailScreen(Screen[None]):
             self.query_one("#detail-heading", LaidOutStatic).update(role_heading(self.role, notes))
         else:
             self.query_one(ResponsibilityList).refresh_annotation(change.responsibility_id, notes)
+
+    def _team_changed(self, _report: object) -> None:
+        """A team opened or read again: its letters show under the responsibilities.
+
+        A change of the user's own letters publishes this too; the others' letters stay.
+        """
+        store = self.app.store
+        if store.team_files is self._team_shown or self not in self.app.screen_stack:
+            return
+        self._team_shown = store.team_files
+        responsibility_list = self.query_one(ResponsibilityList)
+        highlighted = responsibility_list.highlighted
+        responsibility_list.team_letters = store.team_letters
+        responsibility_list.show(self.role, store.role_notes(self.role_id), store.catalog.capabilities)
+        responsibility_list.highlighted = highlighted
 
     @on(OptionList.OptionSelected, "#collaborations")
     def _open_collaborator(self, event: OptionList.OptionSelected) -> None:

@@ -74,6 +74,8 @@ _EXPORTS = {
     "capability_heading": "capability_sections",
     "linked_responsibility_options": "capability_sections",
     "LinkedResponsibilityList": "capability_sections",
+    "TeamGrid": "team_matrix",
+    "TeamMatrix": "team_matrix",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -46,6 +46,7 @@ __all__ = [
     "refresh_pending",
     "run_own_binding",
     "set_option_prompt",
+    "set_scroll_size",
     "show_footer_keys_at_mount",
 ]
 
@@ -61,6 +62,7 @@ PRIVATE_NAMES = (
     "textual.widgets._option_list:OptionList._option_render_cache",
     "textual.widgets._option_list:Option._set_prompt",
     "textual.app:App._css_update_count",
+    "textual.widget:Widget._scroll_update",
     "textual.message_pump:MessagePump._closed",
     "textual.message_pump:MessagePump._message_queue",
     "textual.message_pump:MessagePump._mounted_event",
@@ -124,6 +126,19 @@ class LaidOutScroll(VerticalScroll):
             # or scrollable size changed is drawn again whole, its scrollbar included.
             bar._repaint_required = False
         return resized
+
+
+def set_scroll_size(widget: Widget, size: Size) -> None:
+    """A new scrollable size for a widget whose scrollbars always show, without a layout.
+
+    Textual's ``virtual_size`` reactive lays the screen out again when it changes, a frame after
+    the one drawing the new content (the team matrix switching views). With both scrollbars
+    always shown nothing moves: the scrollbars only need their new proportions, given here and
+    drawn in the same frame.
+    """
+    widget.set_reactive(Widget.virtual_size, size)
+    widget._scroll_update(size)
+    widget.refresh()
 
 
 class LaidOutStatic(Static):

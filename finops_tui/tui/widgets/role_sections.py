@@ -7,6 +7,7 @@ the time it took to open a role.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from textual import events
@@ -175,11 +176,23 @@ class DetailList(OptionList):
         return Region(0, sum(heights[:-1]), width, heights[-1])
 
 
+TeamLetters = Callable[[str, str], Sequence[tuple[str, str]]]
+"""The team's letters on a responsibility (role id, responsibility id) -> [(name, letter)]."""
+
+
 def responsibility_prompt(
-    number: int, responsibility: Responsibility, notes: RoleNotes | None, serves: tuple[Capability, ...] = ()
+    number: int,
+    responsibility: Responsibility,
+    notes: RoleNotes | None,
+    serves: tuple[Capability, ...] = (),
+    team: Sequence[tuple[str, str]] | None = None,
 ) -> HangingIndent:
     """The number and RACI badge, beside the text of the responsibility, the capabilities it
-    serves (short names) and your note on it."""
+    serves (short names) and your note on it.
+
+    ``team``: when a team is open, the team's letters, on a line of their own ('Team: none' when
+    nobody has one).
+    """
     note = notes.responsibilities.get(responsibility.id) if notes else None
     letter = note.raci if note and note.raci else None
     badge = (
@@ -192,6 +205,13 @@ def responsibility_prompt(
     if note and note.note:
         parts += [Content.styled(f" {NOTE_MARK}", "$text-warning")]
         parts += [Content("\n"), plain(note.note, "italic $text-muted")]
+    if team is not None:
+        letters = " · ".join(f"{name} {letter}" for name, letter in team) if team else "none"
+        parts += [
+            Content("\n"),
+            Content.styled("Team: ", "bold $text-accent"),
+            plain(letters, "$text-accent"),
+        ]
     return HangingIndent(Content.assemble(f"{number:>2}. ", badge), Content.assemble(*parts))
 
 
@@ -199,9 +219,17 @@ class ResponsibilityList(DetailList):
     """The numbered responsibilities; RACI letters and notes show beside each."""
 
     def __init__(
-        self, role: Role, notes: RoleNotes | None, capabilities: Capabilities, *, id: str | None = None
+        self,
+        role: Role,
+        notes: RoleNotes | None,
+        capabilities: Capabilities,
+        *,
+        team_letters: TeamLetters | None = None,
+        id: str | None = None,
     ) -> None:
         super().__init__(id=id)
+        self.team_letters = team_letters
+        """Set while a team is open: its letters show under each responsibility."""
         self.show(role, notes, capabilities)
 
     def on_mount(self) -> None:
@@ -209,15 +237,24 @@ class ResponsibilityList(DetailList):
 
     def show(self, role: Role, notes: RoleNotes | None, capabilities: Capabilities) -> None:
         numbered = enumerate(role.responsibilities, start=1)
+        self._role_id = role.id
         self._numbered = {
             responsibility.id: (number, responsibility, capabilities.serving(role.id, responsibility.id))
             for number, responsibility in numbered
         }
         self.set_options(
-            Option(responsibility_prompt(number, responsibility, notes, serves), id=responsibility_id)
+            Option(
+                responsibility_prompt(number, responsibility, notes, serves, self._team(responsibility_id)),
+                id=responsibility_id,
+            )
             for responsibility_id, (number, responsibility, serves) in self._numbered.items()
         )
         self.action_first()
+
+    def _team(self, responsibility_id: str) -> Sequence[tuple[str, str]] | None:
+        if self.team_letters is None:
+            return None
+        return self.team_letters(self._role_id, responsibility_id)
 
     @property
     def highlighted_responsibility_id(self) -> str | None:
@@ -231,7 +268,7 @@ class ResponsibilityList(DetailList):
             return  # a note kept on a responsibility the catalog no longer has
         shown = self.get_option(responsibility_id).prompt
         number, responsibility, serves = numbered
-        prompt = responsibility_prompt(number, responsibility, notes, serves)
+        prompt = responsibility_prompt(number, responsibility, notes, serves, self._team(responsibility_id))
         self.replace_option_prompt(responsibility_id, prompt)
         # A new layout of the whole detail costs more than the rest of a RACI key: only a
         # changed note can change the height of the list.
