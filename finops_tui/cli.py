@@ -141,7 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
     team.add_argument("paths", metavar="PATH", nargs="+", help="an export file, or a folder of exports")
     team.add_argument("--format", choices=("text", "markdown", "csv", "csv-long", "json"), default="text")
     team.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
-    team.add_argument("--view", choices=("responsibilities", "roles", "people"), default="responsibilities")
+    team.add_argument(
+        "--view",
+        choices=("responsibilities", "roles", "people", "capabilities"),
+        default="responsibilities",
+    )
     team.add_argument(
         "--fail-on",
         metavar="CHECK,...",

@@ -414,3 +414,69 @@ def test_any_team_of_real_exports_reads_and_renders(exports: list[tuple[object, 
         for view in ("responsibilities", "roles", "people"):
             rendered = render(report, format_name, view)  # type: ignore[arg-type]
             assert "\x1b" not in rendered
+
+
+# -- capabilities --------------------------------------------------------------------------------
+
+
+def with_capabilities() -> Catalog:
+    from dataclasses import replace
+
+    from finops_tui.core.models import Capabilities, Capability, Domain
+
+    capabilities = Capabilities(
+        domains=(Domain(id="run", name="Run it", summary="s"),),
+        capabilities=(
+            Capability(
+                id="planning",
+                name="Planning",
+                domain="run",
+                summary="s",
+                responsibilities=("lead/plan", "build/fix"),
+            ),
+            Capability(
+                id="auditing", name="Auditing", domain="run", summary="s", responsibilities=("audit/check",)
+            ),
+        ),
+    )
+    return replace(CATALOG, capability_data=capabilities)
+
+
+def test_capability_no_accountable_fires_on_capabilities_in_play_only() -> None:
+    catalog = with_capabilities()
+    team = [person("Ana", ("lead",), lead_plan="R"), person("Bo", ("lead",), build_fix="C")]
+    report = analyse(catalog, team, now=NOW)
+    found = {f.subject: f for f in report.findings if f.check == "capability-no-accountable"}
+    assert set(found) == {"capability:planning"}  # auditing: its role is held by nobody
+    assert found["capability:planning"].message == "nobody is Accountable on 2 linked responsibilities"
+    assert "capability:auditing" in {
+        f.subject for f in analyse(catalog, team, now=NOW, all_roles=True).findings if f.scope == "capability"
+    }
+    covered = analyse(catalog, [*team, person("Cy", build_fix="A")], now=NOW)
+    assert not [f for f in covered.findings if f.check == "capability-no-accountable"]
+
+
+def test_the_capabilities_view_in_every_format() -> None:
+    catalog = with_capabilities()
+    team = [
+        person("Ana Silva", ("lead",), lead_plan="R", build_fix="A"),
+        person("Bo", ("lead",), lead_plan="C"),
+    ]
+    report = analyse(catalog, team, now=NOW)
+    rows = list(csv.reader(io.StringIO(render_csv(report, "capabilities"))))
+    assert rows[0] == ["capability_id", "label", "Ana Silva", "Bo", "accountable", "checks"]
+    assert rows[1][:2] == ["run", "Run it"]
+    assert rows[2] == ["planning", "Planning", "RA", "C", "1", ""]
+    text = render_text(report, "capabilities")
+    assert "    Planning" in text and "accountable" in text
+    data = report_as_json(report, "capabilities")
+    assert data["capabilities"][0] == {
+        "id": "planning",
+        "name": "Planning",
+        "domain": "run",
+        "responsibilities": ["lead/plan", "build/fix"],
+        "accountable": ["Ana Silva"],
+        "letters": {"Ana Silva": "RA", "Bo": "C"},
+        "checks": [],
+    }
+    assert "| Planning | RA | C | 1 |" in render_markdown(report, "capabilities")

@@ -39,6 +39,7 @@ CASES = [
     ("text", "responsibilities", "responsibilities.txt"),
     ("text", "roles", "roles.txt"),
     ("text", "people", "people.txt"),
+    ("text", "capabilities", "capabilities.txt"),
     ("markdown", "responsibilities", "responsibilities.md"),
     ("markdown", "roles", "roles.md"),
     ("csv", "responsibilities", "responsibilities.csv"),

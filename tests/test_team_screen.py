@@ -14,6 +14,7 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
+from finops_tui.exchange.team_formats import TEAM_VIEWS
 from finops_tui.tui.app import FinopsApp
 from finops_tui.tui.screens.role_detail import RoleDetailScreen
 from finops_tui.tui.screens.team import CellPane, TeamFolderDialog, TeamScreen, everyone_line
@@ -191,6 +192,23 @@ async def test_v_switches_the_views(app: FinopsApp):
         assert screen.view == "responsibilities" and screen.cursor_col == 1
 
 
+async def test_the_capabilities_view_names_capabilities_nobody_is_accountable_for(app: FinopsApp):
+    from finops_tui.tui.screens.capability_detail import CapabilityDetailScreen
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_team(pilot)
+        await pilot.press("v", "v", "v")
+        assert screen.view == "capabilities" and screen._grid.table.label_head == "Capability"
+        row = first_row(screen, "capability-no-accountable")
+        await pilot.press(*["j"] * row)
+        assert "capability-no-accountable: nobody is Accountable on" in pane_text(screen)
+        assert "Accountable: nobody" in pane_text(screen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CapabilityDetailScreen)
+        assert app.screen.capability_id == screen._grid.rows[row].subject.removeprefix("capability:")
+
+
 # -- into the detail and back -------------------------------------------------------------------
 
 
@@ -267,7 +285,7 @@ async def test_keys_in_a_burst_end_as_keys_typed_slowly(config_dir: Path, team_d
     slow = await state_after(config_dir, team_dir, burst=False)
     burst = await state_after(config_dir, team_dir, burst=True)
     assert burst == slow
-    assert slow[:2] == ("responsibilities", False)
+    assert slow[:2] == (TEAM_VIEWS[KEYS.count("v") % len(TEAM_VIEWS)], False)
 
 
 # -- snapshots --------------------------------------------------------------------------------
@@ -299,6 +317,11 @@ def test_snapshot_team(snapshot_app: FinopsApp, snap_compare: Any, size: tuple[i
 
 def test_snapshot_team_gaps_only(snapshot_app: FinopsApp, snap_compare: Any):
     assert snap_compare(snapshot_app, terminal_size=(80, 24), run_before=snapshot_team(("g", "j", "j")))
+
+
+def test_snapshot_team_capabilities_view(snapshot_app: FinopsApp, snap_compare: Any):
+    keys = ("v", "v", "v", "g", "j")
+    assert snap_compare(snapshot_app, terminal_size=(80, 24), run_before=snapshot_team(keys))
 
 
 def test_snapshot_team_roles_view(snapshot_app: FinopsApp, snap_compare: Any):

@@ -25,7 +25,7 @@ from finops_tui.core.cells import display_width, fit
 from finops_tui.core.fileio import describe_os_error
 from finops_tui.core.models import CORE, RACI_LETTERS, Catalog, NotesDocument, Role
 from finops_tui.core.settings import TeamThresholds
-from finops_tui.core.text import make_visible
+from finops_tui.core.text import make_visible, plural
 
 MAX_TEAM_FILE_BYTES = 20 * 1024 * 1024
 EXPORT_EXTENSIONS = (".json", ".toml")
@@ -34,7 +34,9 @@ YOU = "you"
 """The name of the column holding the user's own current notes (``--me``, the Team screen)."""
 
 Severity = Literal["error", "warning", "info"]
-Scope = Literal["responsibility", "role", "person", "file"]
+Scope = Literal["responsibility", "role", "capability", "person", "file"]
+CAPABILITY_SUBJECT = "capability:"
+"""Findings on a capability are filed under ``capability:<id>`` (ids alone could be role ids)."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,12 @@ CHECKS: dict[str, Check] = {
         Check("core-role-unheld", "role", "error", "a core role nobody holds"),
         Check("associated-role-unheld", "role", "info", "an associated role nobody holds"),
         Check("single-holder", "role", "warning", "only one person holds the role"),
+        Check(
+            "capability-no-accountable",
+            "capability",
+            "warning",
+            "a capability in play with nobody Accountable on its responsibilities",
+        ),
         Check("overloaded", "person", "warning", "Accountable far more often than the team's median"),
         Check("no-letters", "person", "warning", "a person with no RACI letter at all"),
         Check("duplicate-person", "file", "warning", "two exports of one person; the newer counts"),
@@ -390,6 +398,7 @@ def analyse(
     responsibility_findings, coverage = _responsibility_findings(rows, kept, held_roles, all_roles)
     findings += responsibility_findings
     findings += _role_findings(catalog, kept)
+    findings += _capability_findings(catalog, kept, held_roles, all_roles)
     findings += _person_findings(kept, thresholds)
     return TeamReport(
         catalog=catalog,
@@ -530,6 +539,25 @@ def _role_findings(catalog: Catalog, members: Sequence[Member]) -> list[Finding]
             findings.append(Finding(check, role.id, "nobody holds this role"))
         elif len(holders) == 1:
             findings.append(Finding("single-holder", role.id, f"only {holders[0]} holds it", tuple(holders)))
+    return findings
+
+
+def _capability_findings(
+    catalog: Catalog, members: Sequence[Member], held_roles: set[str], all_roles: bool
+) -> list[Finding]:
+    """Capabilities in play (a linked responsibility on a role somebody holds, or all with
+    ``--all``) on whose linked responsibilities nobody is Accountable."""
+    findings: list[Finding] = []
+    for capability in catalog.capabilities.in_display_order():
+        links = capability.responsibilities
+        if not links or not (all_roles or any(link.partition("/")[0] in held_roles for link in links)):
+            continue
+        if any(member.letters.get(link) == "A" for member in members for link in links):
+            continue
+        message = "nobody is Accountable on " + plural(
+            len(links), "linked responsibility", "linked responsibilities"
+        )
+        findings.append(Finding("capability-no-accountable", CAPABILITY_SUBJECT + capability.id, message))
     return findings
 
 

@@ -22,17 +22,27 @@ from finops_tui.core.cells import display_width, fit, pad
 from finops_tui.core.models import RACI_LETTERS, kind_heading
 from finops_tui.core.text import make_visible
 from finops_tui.exchange.export import escape_markdown_line, neutralise_csv_cell
-from finops_tui.exchange.team import CHECKS, SEVERITY_ORDER, Finding, Member, TeamReport, initials
+from finops_tui.exchange.team import (
+    CAPABILITY_SUBJECT,
+    CHECKS,
+    SEVERITY_ORDER,
+    Finding,
+    Member,
+    TeamReport,
+    initials,
+)
 
 TEAM_FORMATS = ("text", "markdown", "csv", "csv-long", "json")
-TEAM_VIEWS = ("responsibilities", "roles", "people")
+TEAM_VIEWS = ("responsibilities", "roles", "people", "capabilities")
 TEAM_REPORT_VERSION = 1
-View = Literal["responsibilities", "roles", "people"]
+View = Literal["responsibilities", "roles", "people", "capabilities"]
 HELD_MARK = "●"
 EMPTY_CELL = "·"
 # A symbol per severity, so a gap never shows by colour alone.
 SEVERITY_MARKS = {"error": "✗", "warning": "!", "info": "i"}
 CSV_HELD = "held"
+GROUPED_HEADS = ("Responsibility", "Capability")
+"""Views whose rows sit under group headings (roles, domains), indented under them."""
 CSV_LONG_COLUMNS = ("person", "role_id", "responsibility_id", "raci", "held")
 
 
@@ -67,6 +77,8 @@ def view_table(report: TeamReport, view: View) -> Table:
         return _roles_table(report)
     if view == "people":
         return _people_table(report)
+    if view == "capabilities":
+        return _capabilities_table(report)
     return _responsibilities_table(report)
 
 
@@ -112,6 +124,28 @@ def _roles_table(report: TeamReport) -> Table:
     return table
 
 
+def _capabilities_table(report: TeamReport) -> Table:
+    """Capabilities by domain; a cell holds the letters a person gave on its responsibilities."""
+    members = report.members
+    table = Table("Capability", [member.name for member in members] + ["accountable"], people_columns=True)
+    capabilities = report.catalog.capabilities
+    for domain, in_domain in capabilities.by_domain():
+        table.rows.append(TableRow(domain.name, [""] * (len(members) + 1), "", group=True, ids=(domain.id,)))
+        for capability in in_domain:
+            links = capability.responsibilities
+            cells = []
+            accountable = 0
+            for member in members:
+                given = {member.letters[link] for link in links if link in member.letters}
+                accountable += "A" in given
+                cells.append("".join(letter for letter in RACI_LETTERS if letter in given))
+            subject = CAPABILITY_SUBJECT + capability.id
+            table.rows.append(
+                TableRow(capability.name, [*cells, str(accountable)], subject, ids=(capability.id,))
+            )
+    return table
+
+
 def _people_table(report: TeamReport) -> Table:
     table = Table("Person", [*RACI_LETTERS, "roles held"], people_columns=False)
     for member in report.members:
@@ -139,6 +173,9 @@ def worst_severity(findings: list[Finding]) -> str | None:
 
 def subject_label(report: TeamReport, subject: str, *, separator: str = " › ") -> str:
     """A finding's subject as people read it: 'Finance › Set budget units', a role name, a name."""
+    if subject.startswith(CAPABILITY_SUBJECT):
+        capability = report.catalog.capabilities.capability(subject.removeprefix(CAPABILITY_SUBJECT))
+        return capability.name if capability is not None else subject
     role_id, slash, responsibility_id = subject.partition("/")
     role = report.catalog.role(role_id)
     if role is not None and slash:
@@ -194,9 +231,8 @@ def render_text(report: TeamReport, view: View = "responsibilities", *, width: i
     for line in heading:
         lines += _wrap_at_separators(line, width)
     lines.append("")
-    heads = initials(table.heads) if table.people_columns else table.heads
-    if table.people_columns and view == "roles":
-        heads = initials(table.heads[: len(report.members)]) + table.heads[len(report.members) :]
+    people = len(report.members) if table.people_columns else 0
+    heads = initials(table.heads[:people]) + table.heads[people:]
     lines += _text_matrix(report, table, heads, width)
     if table.people_columns and report.members:
         lines += ["", "People:"]
@@ -244,7 +280,7 @@ def _text_matrix(report: TeamReport, table: Table, heads: list[str], width: int)
         for row in table.rows:
             severity = worst_severity(report.findings_for(row.subject)) if row.subject else None
             mark = SEVERITY_MARKS[severity] if severity else " "
-            indent = "" if row.group or table.label_head != "Responsibility" else "  "
+            indent = "  " if not row.group and table.label_head in GROUPED_HEADS else ""
             label = fit(make_visible(indent + row.label), label_width)
             cells = []
             for index in range(start, end):
@@ -277,7 +313,10 @@ def _text_findings(report: TeamReport, width: int) -> list[str]:
         found = [finding for finding in report.findings if finding.check == name]
         if not found:
             continue
-        lines += ["", f"{SEVERITY_MARKS[check.severity]} {name} ({len(found)}): {check.description}"]
+        lines += [
+            "",
+            fit(f"{SEVERITY_MARKS[check.severity]} {name} ({len(found)}): {check.description}", width),
+        ]
         for finding in found:
             subject = make_visible(subject_label(report, finding.subject))
             lines.append(fit(f"  {subject}: {make_visible(finding.message)}", width))
@@ -354,6 +393,8 @@ def render_csv(report: TeamReport, view: View = "responsibilities") -> str:
         id_heads = ["role_id", "responsibility_id", "label"]
     elif view == "roles":
         id_heads = ["role_id", "label"]
+    elif view == "capabilities":
+        id_heads = ["capability_id", "label"]
     else:
         id_heads = ["person"]
     writer.writerow([neutralise_csv_cell(head) for head in [*id_heads, *table.heads, "checks"]])
@@ -416,6 +457,7 @@ def report_as_json(report: TeamReport, view: View = "responsibilities") -> dict[
         "letters": report.letter_counts(),
         "people": [_person_json(member) for member in report.members],
         "roles": [_role_json(report, role_id) for role_id in _role_ids(report)],
+        "capabilities": [_capability_json(report, capability) for capability in _capabilities(report)],
         "checks": {
             name: {"severity": check.severity, "scope": check.scope, "count": count}
             for (name, check), count in zip(CHECKS.items(), report.counts().values(), strict=True)
@@ -442,6 +484,27 @@ def report_as_json(report: TeamReport, view: View = "responsibilities") -> dict[
 
 def _role_ids(report: TeamReport) -> list[str]:
     return [role.id for role in report.catalog.roles_in_display_order()]
+
+
+def _capabilities(report: TeamReport) -> list[Any]:
+    return report.catalog.capabilities.in_display_order()
+
+
+def _capability_json(report: TeamReport, capability: Any) -> dict[str, Any]:
+    letters: dict[str, str] = {}
+    for member in report.members:
+        given = {member.letters[link] for link in capability.responsibilities if link in member.letters}
+        if given:
+            letters[member.name] = "".join(letter for letter in RACI_LETTERS if letter in given)
+    return {
+        "id": capability.id,
+        "name": capability.name,
+        "domain": capability.domain,
+        "responsibilities": list(capability.responsibilities),
+        "accountable": [name for name, given in letters.items() if "A" in given],
+        "letters": letters,
+        "checks": [f.check for f in report.findings_for(CAPABILITY_SUBJECT + capability.id)],
+    }
 
 
 def _person_json(member: Member) -> dict[str, Any]:

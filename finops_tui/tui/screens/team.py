@@ -23,7 +23,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from finops_tui.core.models import RACI_MEANINGS
 from finops_tui.core.text import plural
-from finops_tui.exchange.team import CHECKS, Member, TeamFiles, TeamReport
+from finops_tui.exchange.team import CAPABILITY_SUBJECT, CHECKS, Member, TeamFiles, TeamReport
 from finops_tui.exchange.team_formats import SEVERITY_MARKS, TEAM_VIEWS, View, subject_label, summary_line
 from finops_tui.tui.stylesheets import stylesheet
 from finops_tui.tui.widgets.content import plain
@@ -35,7 +35,12 @@ if TYPE_CHECKING:
     from finops_tui.tui.app import FinopsApp
 
 TITLE = "Team coverage"
-VIEW_NAMES: dict[str, str] = {"responsibilities": "Responsibilities", "roles": "Roles", "people": "People"}
+VIEW_NAMES: dict[str, str] = {
+    "responsibilities": "Responsibilities",
+    "roles": "Roles",
+    "people": "People",
+    "capabilities": "Capabilities",
+}
 MAX_WARNED_FILES = 5
 MAX_LISTED_LETTERS = 12
 
@@ -211,6 +216,11 @@ class TeamScreen(Screen[None]):
             self.view = "responsibilities"
             self.cursor_col = index
             return
+        if row.subject.startswith(CAPABILITY_SUBJECT):
+            self.app.open_capability(row.subject.removeprefix(CAPABILITY_SUBJECT))
+            return
+        if not row.subject:
+            return  # a domain's heading
         role_id, _, responsibility_id = row.subject.partition("/")
         self.app.open_role(role_id, responsibility_id or None)
 
@@ -240,6 +250,8 @@ def cell_details(report: TeamReport, grid: TeamGrid, row_index: int, col_index: 
         if member is not None:
             parts += _person_lines(report, member)
         return Content("\n").join(parts)
+    if row.subject.startswith(CAPABILITY_SUBJECT) or not row.subject:
+        return Content("\n").join(_capability_lines(report, row.subject, member))
     role_id, slash, _ = row.subject.partition("/")
     if slash:
         parts.append(plain(one_line(subject_label(report, row.subject)), "bold"))
@@ -278,6 +290,24 @@ def everyone_line(people: list[Member], key: str, *, listed: int = MAX_LISTED_LE
     shown = ", ".join(f"{name} {letter}" for name, letter in letters[:listed])
     totals = " · ".join(f"{letter} {count}" for letter, count in counts.items())
     return f"Everyone: {totals} ({shown} and {len(letters) - listed} more)"
+
+
+def _capability_lines(report: TeamReport, subject: str, member: Member | None) -> list[Content]:
+    capability = report.catalog.capabilities.capability(subject.removeprefix(CAPABILITY_SUBJECT))
+    if capability is None:
+        return [plain("A domain: its capabilities are listed under it.")]
+    links = capability.responsibilities
+    lines = [
+        plain(one_line(capability.name), "bold"),
+        plain(plural(len(links), "linked responsibility", "linked responsibilities")),
+    ]
+    if member is not None:
+        given = [member.letters[link] for link in links if link in member.letters]
+        counts = " ".join(f"{letter} {given.count(letter)}" for letter in RACI_MEANINGS if letter in given)
+        lines.append(Content.assemble(_who(member), f": {counts or 'no letter'}"))
+    accountable = [m.name for m in report.members if any(m.letters.get(link) == "A" for link in links)]
+    lines.append(plain("Accountable: " + (", ".join(accountable) if accountable else "nobody")))
+    return lines + _finding_lines(report, subject)
 
 
 def _who(member: Member) -> Content:

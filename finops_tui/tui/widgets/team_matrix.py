@@ -30,6 +30,7 @@ from finops_tui.core.text import make_visible
 from finops_tui.exchange.team import YOU, TeamReport, initials
 from finops_tui.exchange.team_formats import (
     EMPTY_CELL,
+    GROUPED_HEADS,
     SEVERITY_MARKS,
     Table,
     TableRow,
@@ -315,7 +316,7 @@ class TeamMatrix(ScrollView, can_focus=True, inherit_bindings=False):
         row = grid.rows[line]
         severity = grid.severities[line]
         mark = SEVERITY_MARKS[severity] if severity else " "
-        indent = "" if row.group or grid.table.label_head != "Responsibility" else "  "
+        indent = "  " if not row.group and grid.table.label_head in GROUPED_HEADS else ""
         label = pad(fit(one_line(indent + row.label), grid.label_width), grid.label_width)
         label_style = "active-label" if line == self.row else ("group" if row.group else "label")
         fixed = [
