@@ -18,17 +18,17 @@ from finops_tui.catalog.credit import CAPABILITIES_CREDIT, DATA_CREDIT
 
 # command name -> "module:function" of its handler, under finops_tui.commands
 HANDLERS = {
-    "list": "catalog_commands:run_list",
-    "show": "catalog_commands:run_show",
-    "capabilities": "capability_commands:run_capabilities",
-    "capability": "capability_commands:run_capability",
-    "validate": "catalog_commands:run_validate",
-    "paths": "catalog_commands:run_paths",
-    "map": "map_command:run",
-    "export": "notes_commands:run_export",
-    "import": "notes_commands:run_import",
-    "team": "team_command:run_team",
-    "serve": "serve:run_serve",
+    "list": "finops_tui.commands.catalog_commands:run_list",
+    "show": "finops_tui.commands.catalog_commands:run_show",
+    "capabilities": "finops_tui.commands.capability_commands:run_capabilities",
+    "capability": "finops_tui.commands.capability_commands:run_capability",
+    "validate": "finops_tui.commands.catalog_commands:run_validate",
+    "paths": "finops_tui.commands.catalog_commands:run_paths",
+    "map": "finops_tui.commands.map_command:run",
+    "export": "finops_tui.commands.notes_commands:run_export",
+    "import": "finops_tui.commands.notes_commands:run_import",
+    "team": "finops_tui.commands.team_command:run_team",
+    "serve": "finops_tui.tui.serve:run_serve",
 }
 
 
@@ -211,7 +211,7 @@ def _run(argv: Sequence[str] | None) -> int:
 
             return run_tui(args)
         module_name, function_name = HANDLERS[args.command].split(":")
-        module = importlib.import_module(f"finops_tui.commands.{module_name}")
+        module = importlib.import_module(module_name)
         return int(getattr(module, function_name)(args))
     except CommandError as error:
         _report(f"finops-tui: {error}")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from finops_tui.cli import build_parser, main
-from finops_tui.commands.serve import app_command, exposed_warning, is_loopback, same_origin
+from finops_tui.tui.serve import app_command, exposed_warning, is_loopback, same_origin
 
 
 def test_without_the_web_extra_serve_names_it_and_exits_2(

@@ -163,7 +163,9 @@ async def test_the_role_list_arrives_and_the_keyboard_works_from_the_first_key(
         before = screen.mark()
         for key in ("ArrowDown", "ArrowDown", "Enter"):
             await page.keyboard.press(key)
-        await screen.wait_for(["Product", "FinOps responsibilities", "Provide the business data"], since=before)
+        await screen.wait_for(
+            ["Product", "FinOps responsibilities", "Provide the business data"], since=before
+        )
         await page.screenshot(path=tmp_path / "detail.png")
         await browser.close()
 

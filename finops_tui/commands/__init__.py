@@ -34,8 +34,6 @@ _EXPORTS = {
     "run_import": "notes_commands",
     "export_time": "notes_commands",
     "run_team": "team_command",
-    "run_serve": "serve",
-    "app_command": "serve",
 }
 
 __all__ = sorted(_EXPORTS)

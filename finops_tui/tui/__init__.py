@@ -3,6 +3,8 @@
 from finops_tui.core.lazy import lazy_exports
 
 _EXPORTS = {
+    "run_serve": "serve",
+    "app_command": "serve",
     "MAP_SCREEN": "app",
     "MY_NOTES_SCREEN": "app",
     "KeptScreen": "app",
