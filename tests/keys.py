@@ -143,6 +143,13 @@ def app_state(pilot: Pilot[Any], config_dir: Path, work_dir: Path) -> dict[str, 
         state["app"] = f"exited ({app.return_code})"
         return state
     state["screens"] = [screen_state(screen) for screen in app.screen_stack]
+    # Where each scrolling part of the screen shown is scrolled to (a burst must not stop a scroll
+    # that brings the focused widget into view half-way).
+    state["scrolled"] = [
+        (widget.id, round(widget.scroll_x), round(widget.scroll_y))
+        for widget in app.screen.query("*")
+        if widget.is_scrollable and (widget.max_scroll_y or widget.max_scroll_x)
+    ]
     # A path typed or offered under the run's own directory reads the same in every run.
     run_dir = str(work_dir.parent)
     state["focused"] = tuple(

@@ -124,6 +124,17 @@ async def test_f1_the_role_on_screen_is_held_not_the_one_the_list_moved_to(tmp_p
     assert "[roles.product]" not in state["notes.toml"]
 
 
+async def test_a_scroll_that_brings_the_focus_into_view_ends_where_it_would_at_a_human_pace(
+    tmp_path, monkeypatch
+):
+    # Tab scrolls the detail (animated) to the next list; keys typed ahead used to stop it half-way.
+    sequence = "enter tab down down"
+    in_a_burst = await run_keys(tmp_path / "burst", monkeypatch, keys(sequence), burst, "")
+    slow = await run_keys(tmp_path / "slow", monkeypatch, keys(sequence), slowly, "")
+    assert in_a_burst["scrolled"] == slow["scrolled"]
+    assert in_a_burst["focused"] == slow["focused"]
+
+
 async def test_f1_a_note_typed_ahead_is_saved_and_its_q_does_not_quit(tmp_path, monkeypatch):
     state = await typed_in_a_burst(tmp_path, monkeypatch, "enter n 'quarterly' ctrl+s")
     assert "app" not in state  # still running

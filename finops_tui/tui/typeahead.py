@@ -36,6 +36,7 @@ from textual.widget import Widget
 from textual.worker import Worker
 
 from finops_tui.tui.widgets._textual_seams import (
+    animating,
     has_messages_waiting,
     is_at_rest,
     refresh_pending,
@@ -127,7 +128,7 @@ def _at_rest_while_reading_a_key(app: App[object]) -> bool:
     The app is busy with that key, so for the app itself only messages waiting count; the
     screen must have drawn what the keys before changed (as ``settle`` waits for a refresh).
     """
-    if not app.screen_stack or has_messages_waiting(app):
+    if not app.screen_stack or has_messages_waiting(app) or animating(app):
         return False
     return _busy_part(app, include_app=False) is None and not refresh_pending(app.screen)
 
@@ -139,11 +140,14 @@ async def settle(app: App[object]) -> None:
         if part is not None:
             await _until_done(app, part)
             continue
+        # A scroll still moving (one that brings the newly focused widget into view) ends where
+        # it was going before the next key moves anything: as it would at a human pace.
+        await app.animator.wait_until_complete()
         screen = app.screen
         # Drawn once more: what waits for a refresh (``call_after_refresh``) has run.
         if screen.is_running:
             await screen.wait_for_refresh()
-        if _busy_part(app) is None and app.screen is screen:
+        if _busy_part(app) is None and not animating(app) and app.screen is screen:
             return
 
 

@@ -75,6 +75,7 @@ PRIVATE_NAMES = (
     "textual.widget:Widget._layout_required",
     "textual.widget:Widget._scroll_required",
     "textual.widget:Widget._recompose_required",
+    "textual._animator:Animator._complete_event",
 )
 # The same for the standard library (an attribute of instances: checked on one).
 STDLIB_PRIVATE_NAMES = ("asyncio.locks:Event._waiters",)
@@ -219,6 +220,14 @@ def refresh_pending(screen: Screen[object]) -> bool:
         or screen._recompose_required
         or screen._dirty_widgets
     )
+
+
+def animating(app: App[object]) -> bool:
+    """Whether an animation (a scroll that brings a focused widget into view) is under way.
+
+    ``Animator.wait_until_complete`` waits on the same flag; nothing public reads it at once.
+    """
+    return not app.animator._complete_event.is_set()
 
 
 def is_at_rest(node: MessagePump) -> bool:
