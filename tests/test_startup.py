@@ -34,7 +34,9 @@ at_first_frame = []
 prepare_after_first_frame = FinopsApp.on_ready
 
 def on_ready(self) -> None:
-    at_first_frame.append(sorted(name for name in ("pydantic", "filelock") if name in sys.modules))
+    at_first_frame.append(
+        sorted(name for name in ("pydantic", "filelock", "textual.widgets._text_area") if name in sys.modules)
+    )
     prepare_after_first_frame(self)
 
 FinopsApp.on_ready = on_ready

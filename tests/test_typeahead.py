@@ -197,7 +197,8 @@ class TextBoxes(App[None]):
     """A plain Textual app, so only the widgets' own fix keeps the keys in order."""
 
     def compose(self) -> ComposeResult:
-        from finops_tui.tui.widgets.in_order import InOrderInput, InOrderTextArea
+        from finops_tui.tui.widgets.in_order import InOrderInput
+        from finops_tui.tui.widgets.in_order_text_area import InOrderTextArea
 
         yield InOrderInput(id="line")
         yield InOrderTextArea(id="lines")

@@ -18,7 +18,7 @@ from finops_tui.notes.recovery import Draft, NoteTarget
 from finops_tui.notes.rules import note_problem
 from finops_tui.tui.screens.question import YesOrNo
 from finops_tui.tui.widgets.content import plain
-from finops_tui.tui.widgets.in_order import InOrderTextArea
+from finops_tui.tui.widgets.in_order_text_area import InOrderTextArea
 
 if TYPE_CHECKING:
     from finops_tui.core.models import Catalog

@@ -25,7 +25,7 @@ _EXPORTS = {
     "MatrixView": "map_matrix",
     "pair_details": "map_matrix",
     "InOrderInput": "in_order",
-    "InOrderTextArea": "in_order",
+    "InOrderTextArea": "in_order_text_area",
     "MATCH_STYLE": "content",
     "plain": "content",
     "highlighted": "content",

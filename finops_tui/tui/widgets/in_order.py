@@ -7,21 +7,19 @@ their own bindings at once instead, as Textual's proposed fix (PR 6631) does, un
 release has it. The app already holds keys typed ahead until the one before is done
 (tui/typeahead.py); this keeps a text box right wherever it is used, and saves each editing key
 its trip up to the app.
+
+The text area is in ``in_order_text_area.py``: TextArea is loaded with the note editor, not
+before the first frame.
 """
 
 from __future__ import annotations
 
 from textual import events
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from finops_tui.tui.widgets._textual_seams import run_own_binding
 
 
 class InOrderInput(Input):
-    async def on_key(self, event: events.Key) -> None:
-        await run_own_binding(self, event)
-
-
-class InOrderTextArea(TextArea):
     async def on_key(self, event: events.Key) -> None:
         await run_own_binding(self, event)
