@@ -476,11 +476,7 @@ async def test_palette_sets_the_name(unnamed_app: FinopsApp, config_dir: Path):
     from finops_tui.tui.screens.name_dialog import NameDialog
 
     async with unnamed_app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Set your name")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_from_palette(pilot, "Set your name")
         await wait_until(pilot, lambda: isinstance(unnamed_app.screen, NameDialog))
         unnamed_app.screen.query_one("#name-input", Input).value = "  "
         await pilot.press("enter")

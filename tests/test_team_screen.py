@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from apptools import make_app
+from apptools import make_app, run_from_palette
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
@@ -106,11 +106,7 @@ async def test_the_folder_prompt_remembers_the_folder(config_dir: Path, team_dir
 
 async def test_palette_opens_the_team(app: FinopsApp):
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Team coverage")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_from_palette(pilot, "Team coverage")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, TeamScreen)
