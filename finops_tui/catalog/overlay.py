@@ -125,6 +125,32 @@ def lay_over(base: Catalog, document: dict[str, Any], source: str) -> tuple[Cata
     return merged, problems
 
 
+def _lay_records(
+    records: dict[str, Any], document: dict[str, Any], table: str, noun: str, new: Any, patch: Any, add: Any
+) -> dict[str, str]:
+    """Lay the file's ``[[table]]`` entries over ``records`` (by id): a new id adds a record, an
+    existing one gets the fields given. Returns where in the file each id it gave stands."""
+    given_at: dict[str, str] = {}
+    for index, raw in _tables(document, table, add):
+        location = f"{table}[{index}]"
+        record_id = raw.get("id")
+        if isinstance(record_id, str) and record_id in given_at:
+            add(f"{location}.id", f"duplicate {noun} id '{_shown(record_id)}'")
+            continue
+        existing = records.get(record_id) if isinstance(record_id, str) else None
+        if existing is None:
+            record = _validate(new, raw, location, add)
+            if record is not None:
+                records[record.id] = record.to_model()
+                given_at[record.id] = location
+        else:
+            changes = _validate(patch, raw, location, add)
+            if changes is not None:
+                records[existing.id] = dataclasses.replace(existing, **changes.changes())
+                given_at[existing.id] = location
+    return given_at
+
+
 def _lay_capabilities_over(
     base: Capabilities, document: dict[str, Any], roles: dict[str, Role], add: Any
 ) -> Capabilities:
@@ -132,44 +158,11 @@ def _lay_capabilities_over(
     fields given. What this file gives is checked strictly; a bundled link to a responsibility this
     file took away (by replacing a role's responsibilities) is dropped, so older files stay valid."""
     domains: dict[str, Domain] = {domain.id: domain for domain in base.domains}
-    domains_here: set[str] = set()
-    for index, raw in _tables(document, "domains", add):
-        location = f"domains[{index}]"
-        domain_id = raw.get("id")
-        if isinstance(domain_id, str) and domain_id in domains_here:
-            add(f"{location}.id", f"duplicate domain id '{_shown(domain_id)}'")
-            continue
-        existing = domains.get(domain_id) if isinstance(domain_id, str) else None
-        if existing is None:
-            record = _validate(schema.Domain, raw, location, add)
-            if record is not None:
-                domains[record.id] = record.to_model()
-                domains_here.add(record.id)
-        else:
-            patch = _validate(schema.DomainPatch, raw, location, add)
-            if patch is not None:
-                domains[existing.id] = dataclasses.replace(existing, **patch.changes())
-                domains_here.add(existing.id)
-
+    _lay_records(domains, document, "domains", "domain", schema.Domain, schema.DomainPatch, add)
     capabilities: dict[str, Capability] = {capability.id: capability for capability in base.capabilities}
-    given_at: dict[str, str] = {}
-    for index, raw in _tables(document, "capabilities", add):
-        location = f"capabilities[{index}]"
-        capability_id = raw.get("id")
-        if isinstance(capability_id, str) and capability_id in given_at:
-            add(f"{location}.id", f"duplicate capability id '{_shown(capability_id)}'")
-            continue
-        existing = capabilities.get(capability_id) if isinstance(capability_id, str) else None
-        if existing is None:
-            record = _validate(schema.Capability, raw, location, add)
-            if record is not None:
-                capabilities[record.id] = record.to_model()
-                given_at[record.id] = location
-        else:
-            patch = _validate(schema.CapabilityPatch, raw, location, add)
-            if patch is not None:
-                capabilities[existing.id] = dataclasses.replace(existing, **patch.changes())
-                given_at[existing.id] = location
+    given_at = _lay_records(
+        capabilities, document, "capabilities", "capability", schema.Capability, schema.CapabilityPatch, add
+    )
 
     for capability_id, capability in capabilities.items():
         location = given_at.get(capability_id)
